@@ -1,0 +1,39 @@
+// One build script: bundles the daemon and the CLI to CommonJS for Node 20 and copies the
+// tree-sitter WASM files beside them. Type-checking is separate (`npm run typecheck`).
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const outdir = 'dist';
+
+/** Grammar WASMs shipped beside the bundle; found at run time by chunk/grammarLocator.ts. */
+function copyGrammars() {
+  const target = join(outdir, 'grammars');
+  mkdirSync(target, { recursive: true });
+  const vscodeWasm = join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+  for (const file of readdirSync(vscodeWasm)) {
+    if (file.startsWith('tree-sitter-') && file.endsWith('.wasm')) copyFileSync(join(vscodeWasm, file), join(target, file));
+  }
+  copyFileSync(join(dirname(require.resolve('tree-sitter-c/package.json')), 'tree-sitter-c.wasm'), join(target, 'tree-sitter-c.wasm'));
+  copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));
+}
+
+await esbuild.build({
+  entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts' },
+  outdir,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  // LanceDB loads a platform-specific native binary, so it cannot be bundled.
+  external: ['@lancedb/lancedb', 'apache-arrow'],
+  // esbuild would pick the ESM build, whose import.meta.url is empty in CommonJS and crashes Parser.init().
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter/web-tree-sitter.cjs') },
+  logLevel: 'warning',
+});
+copyGrammars();

@@ -1,0 +1,22 @@
+/** Turns texts into vectors. Implementations: local (built in), ollama, openai. */
+export interface Embedder {
+  /** Stable id recorded in the index, e.g. `local:hash-v1`, `ollama:nomic-embed-text`. A change of id re-embeds. */
+  readonly id: string;
+  /** Vector length. Known after {@link Embedder.ready} for remote embedders. */
+  readonly dimensions: number;
+  /** Checks the embedder can answer and learns its dimension; throws an {@link EmbedderError} with a sentence for a person if not. */
+  ready(signal?: AbortSignal): Promise<void>;
+  /** One vector per text, same order. */
+  embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+}
+
+/** Why an embedder could not answer, as a sentence a person can act on. */
+export class EmbedderError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'unreachable' | 'model-not-found' | 'bad-response' | 'timeout' | 'cancelled',
+  ) {
+    super(message);
+    this.name = 'EmbedderError';
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The Ferret protocol: every custom JSON-RPC method between a client (the VS Code
+ * extension, the `ferret` CLI) and the daemon, defined once. Only method strings and
+ * plain types live here, so client, server and webview code can all import it without
+ * pulling in a JSON-RPC implementation (two copies of vscode-jsonrpc must never
+ * exchange objects).
+ */
+
+/** Method names. */
+export const Methods = {
+  /** client → daemon request: hybrid search over the index. Params {@link SearchParams}, result {@link SearchResult}. */
+  search: 'ferret/search',
+  /** client → daemon request: the daemon's health and index state. No params, result {@link StatusReport}. */
+  status: 'ferret/status',
+  /** daemon → client notification: the same {@link StatusReport}, pushed when it changes (debounced). */
+  statusChanged: 'ferret/status',
+  /** client → daemon request: bring the index up to date now (or rebuild it). Params {@link ReindexParams}, result {@link ReindexResult}. */
+  reindex: 'ferret/reindex',
+} as const;
+
+/** Params of `ferret/search`. */
+export interface SearchParams {
+  /** What to look for: a question, a symbol, words from the code. */
+  query: string;
+  /** How many ranges to return (1–100, default 10). */
+  k?: number;
+  /** Only hits whose workspace-relative path matches one of these globs (e.g. `src/**`, `*.py`). */
+  paths?: string[];
+  /** Only hits in these languages (ids as in {@link Hit.language}, e.g. `typescript`, `python`). */
+  languages?: string[];
+}
+
+/** One ranked range of a file. Lines are 1-based and inclusive. */
+export interface Hit {
+  /** Absolute path of the workspace folder that holds the file. */
+  folder: string;
+  /** Path relative to {@link Hit.folder}, with `/` separators. */
+  path: string;
+  startLine: number;
+  endLine: number;
+  language: string;
+  /** Qualified symbol such as `Router.handle`, or '' when the range has none. */
+  symbol: string;
+  /** What the range is: function, method, class, section, lines, … */
+  kind: string;
+  /** Fused relevance score; higher is better, comparable only within one result list. */
+  score: number;
+  /** The text of the range. */
+  text: string;
+}
+
+/** How a search was answered: with vectors and full text, or with full text only (and why). */
+export type SearchMode = 'hybrid' | 'fulltext';
+
+/** Result of `ferret/search`. */
+export interface SearchResult {
+  query: string;
+  results: Hit[];
+  mode: SearchMode;
+  /** Why the search fell back to full text only, when it did. */
+  modeReason?: string;
+}
+
+/** Params of `ferret/reindex`. */
+export interface ReindexParams {
+  /** Absolute path of one workspace folder; all folders when absent. */
+  folder?: string;
+  /** Drop the index and build it again from nothing, instead of only what changed. */
+  full?: boolean;
+}
+
+/** Why a file was not indexed. */
+export type SkipReason =
+  | 'ignored'
+  | 'secret'
+  | 'binary'
+  | 'too-large'
+  | 'minified'
+  | 'lockfile'
+  | 'invalid-utf8'
+  | 'unreadable'
+  | 'outside-workspace';
+
+/** What one indexing pass over a folder did. */
+export interface IndexSummary {
+  folder: string;
+  /** Files in the index after the pass. */
+  files: number;
+  /** Chunks in the index after the pass. */
+  chunks: number;
+  /** Files read, chunked and stored in this pass. */
+  indexedFiles: number;
+  /** Files whose rows were removed in this pass (deleted, renamed away, newly ignored). */
+  removedFiles: number;
+  /** Chunks whose vectors were computed in this pass. */
+  embeddedChunks: number;
+  /** Chunks whose vectors were reused because their content had not changed. */
+  reusedChunks: number;
+  /** Bytes read in this pass. */
+  bytes: number;
+  /** Files left out, counted by reason. */
+  skipped: Partial<Record<SkipReason, number>>;
+  /** Files that fell back to line windows because their parse failed, counted by reason. */
+  parseFallbacks: Record<string, number>;
+  durationMs: number;
+}
+
+/** Result of `ferret/reindex`. */
+export interface ReindexResult {
+  summaries: IndexSummary[];
+}
+
+export type Health = 'ok' | 'warning' | 'error';
+
+export type FolderState = 'starting' | 'scanning' | 'indexing' | 'ready' | 'error';
+
+export interface FolderStatus {
+  folder: string;
+  state: FolderState;
+  files: number;
+  chunks: number;
+  /** Files waiting to be (re)indexed. */
+  pending: number;
+  /** Progress of the current pass, when one runs. */
+  progress?: { done: number; total: number };
+  /** Where the index of this folder lives on disk. */
+  indexDir: string;
+  /** The last error of this folder, as one sentence. */
+  error?: string;
+  /** Skip counts of the last pass. */
+  skipped: Partial<Record<SkipReason, number>>;
+}
+
+export interface EmbedderStatus {
+  /** Embedder id, e.g. `local:hash-v1`, `ollama:nomic-embed-text`. */
+  id: string;
+  dimensions: number;
+  /** Why this embedder is in use (e.g. "Ollama did not answer at http://127.0.0.1:11434, using the built-in local embedder"). */
+  reason: string;
+  /** Vectors still to compute after an embedder change; search uses full text until this is 0. */
+  pendingVectors: number;
+}
+
+/** Result of `ferret/status` and payload of the `ferret/status` notification. */
+export interface StatusReport {
+  health: Health;
+  /** True when no indexing work is queued or running. */
+  quiescent: boolean;
+  /** One sentence for a person. */
+  message: string;
+  folders: FolderStatus[];
+  embedder: EmbedderStatus;
+  version: string;
+}
+
+/** Which embedder to use. `auto`: Ollama when it answers, else the built-in local one. */
+export type EmbedderChoice = 'auto' | 'local' | 'ollama' | 'openai';
+
+/** Daemon settings; every field has a default on the daemon side. */
+export interface FerretSettings {
+  /** Root folder for index data; each workspace folder gets a subfolder. */
+  indexDir: string;
+  embedder: EmbedderChoice;
+  /** Ollama base URL; falls back to OLLAMA_HOST, then http://127.0.0.1:11434. */
+  ollamaHost: string;
+  ollamaEmbedModel: string;
+  /** Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1. */
+  openaiBaseUrl: string;
+  openaiEmbedModel: string;
+  /** API key for the OpenAI-compatible server; never logged. Falls back to OPENAI_API_KEY. */
+  openaiApiKey: string;
+  /** Extra globs to leave out, relative to each folder (gitignore syntax). */
+  exclude: string[];
+  /** Files larger than this many bytes are skipped. */
+  maxFileSize: number;
+  /** Keep watching the folders and index changes as they happen. */
+  watch: boolean;
+  /** Index on start without waiting for `ferret/reindex`. */
+  autoIndex: boolean;
+}
+
+/** `initializationOptions` a client sends with `initialize`. */
+export interface InitializationOptions {
+  settings?: Partial<FerretSettings>;
+}

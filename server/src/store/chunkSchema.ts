@@ -1,0 +1,25 @@
+import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
+
+/** Bump when the stored layout or the meaning of a column changes: a mismatch rebuilds the index. */
+export const SCHEMA_VERSION = 1;
+
+export function chunkSchema(dimensions: number): Schema {
+  const text = (name: string) => new Field(name, new Utf8(), false);
+  const int = (name: string) => new Field(name, new Int32(), false);
+  return new Schema([
+    text('id'),
+    text('path'),
+    int('startLine'),
+    int('endLine'),
+    text('language'),
+    text('symbol'),
+    text('kind'),
+    text('text'),
+    text('searchText'),
+    text('embedHash'),
+    new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false),
+  ]);
+}
+
+/** The columns a search returns: everything but the bulky ones. */
+export const RESULT_COLUMNS = ['id', 'path', 'startLine', 'endLine', 'language', 'symbol', 'kind', 'text'];

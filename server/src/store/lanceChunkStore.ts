@@ -1,0 +1,158 @@
+import * as lancedb from '@lancedb/lancedb';
+import type { ChunkKind } from '../chunk/types';
+import { RESULT_COLUMNS, chunkSchema } from './chunkSchema';
+import { sqlIn } from './sqlFilter';
+import type { ChunkRow, ScoredChunk, StoredChunk, VectorStore } from './vectorStore';
+
+const FTS_COLUMN = 'searchText';
+/** Below this many rows a flat vector scan is fast enough (stack.md: ~20k rows); above it an IVF index pays. */
+const VECTOR_INDEX_MIN_ROWS = 20_000;
+/** IN-lists are split so a predicate stays a reasonable size. */
+const IN_LIST_SIZE = 500;
+/** Old versions are kept this long so a reader in another process is not cut off mid-query. */
+const KEEP_OLD_VERSIONS_MS = 30_000;
+
+interface RawRow {
+  id: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+  language: string;
+  symbol: string;
+  kind: string;
+  text: string;
+  _score?: number;
+  _distance?: number;
+}
+
+/** The chunks of one folder in one LanceDB table on disk. */
+export class LanceChunkStore implements VectorStore {
+  private vectorIndexedRows = 0;
+
+  private constructor(
+    private readonly table: lancedb.Table,
+    readonly dimensions: number,
+  ) {}
+
+  /** Opens the table, creating it (with its full-text index) when absent. */
+  static async open(dir: string, tableName: string, dimensions: number): Promise<LanceChunkStore> {
+    const db = await lancedb.connect(dir);
+    const existing = await db.tableNames();
+    const table = existing.includes(tableName)
+      ? await db.openTable(tableName)
+      : await db.createEmptyTable(tableName, chunkSchema(dimensions));
+    const store = new LanceChunkStore(table, dimensions);
+    await store.ensureTextIndex();
+    const indices = await table.listIndices();
+    const vectorIndex = indices.find((i) => i.columns.includes('vector'));
+    if (vectorIndex) store.vectorIndexedRows = (await table.indexStats(vectorIndex.name))?.numIndexedRows ?? 0;
+    return store;
+  }
+
+  private async ensureTextIndex(): Promise<void> {
+    const indices = await this.table.listIndices();
+    if (indices.some((i) => i.columns.includes(FTS_COLUMN))) return;
+    // searchText is already split into code tokens; stemming and stop words make questions
+    // in English ("how is parsing done") meet identifiers ("parse").
+    await this.table.createIndex(FTS_COLUMN, {
+      config: lancedb.Index.fts({ baseTokenizer: 'simple', lowercase: true, stem: true, removeStopWords: true, asciiFolding: true, withPosition: false }),
+      replace: true,
+    });
+  }
+
+  count(): Promise<number> {
+    return this.table.countRows();
+  }
+
+  async addFiles(rows: readonly ChunkRow[]): Promise<void> {
+    if (rows.length) await this.table.add(rows.map(toRecord));
+  }
+
+  async replaceFiles(paths: readonly string[], rows: readonly ChunkRow[]): Promise<void> {
+    if (paths.length === 0) return;
+    await this.table
+      .mergeInsert('id')
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .whenNotMatchedBySourceDelete({ where: sqlIn('path', paths) })
+      .execute(rows.map(toRecord));
+  }
+
+  async deleteFiles(paths: readonly string[]): Promise<void> {
+    for (let i = 0; i < paths.length; i += IN_LIST_SIZE) {
+      await this.table.delete(sqlIn('path', paths.slice(i, i + IN_LIST_SIZE)));
+    }
+  }
+
+  async vectorsByHash(hashes: readonly string[]): Promise<Map<string, Float32Array>> {
+    const found = new Map<string, Float32Array>();
+    const unique = [...new Set(hashes)];
+    for (let i = 0; i < unique.length; i += IN_LIST_SIZE) {
+      const rows = await this.table
+        .query()
+        .where(sqlIn('embedHash', unique.slice(i, i + IN_LIST_SIZE)))
+        .select(['embedHash', 'vector'])
+        .toArray();
+      for (const row of rows as Array<{ embedHash: string; vector: Iterable<number> }>) {
+        found.set(row.embedHash, Float32Array.from(row.vector));
+      }
+    }
+    return found;
+  }
+
+  async paths(): Promise<Set<string>> {
+    const rows = (await this.table.query().select(['path']).toArray()) as Array<{ path: string }>;
+    return new Set(rows.map((r) => r.path));
+  }
+
+  async vectorSearch(vector: Float32Array, limit: number, filter?: string): Promise<ScoredChunk[]> {
+    let query = this.table.query().nearestTo(vector).distanceType('cosine').select(RESULT_COLUMNS).limit(limit);
+    if (this.vectorIndexedRows > 0) query = query.nprobes(20).refineFactor(2);
+    if (filter) query = query.where(filter);
+    const rows = (await query.toArray()) as RawRow[];
+    return rows.map((row) => ({ chunk: toChunk(row), score: 1 - (row._distance ?? 1) }));
+  }
+
+  async textSearch(text: string, limit: number, filter?: string): Promise<ScoredChunk[]> {
+    if (!text.trim()) return [];
+    let query = this.table.query().fullTextSearch(text, { columns: [FTS_COLUMN] }).select(RESULT_COLUMNS).limit(limit);
+    if (filter) query = query.where(filter);
+    const rows = (await query.toArray()) as RawRow[];
+    return rows.map((row) => ({ chunk: toChunk(row), score: row._score ?? 0 }));
+  }
+
+  async maintain(): Promise<void> {
+    await this.table.optimize({ cleanupOlderThan: new Date(Date.now() - KEEP_OLD_VERSIONS_MS) });
+    const rows = await this.table.countRows();
+    // Rebuilding pays when the table has doubled since the index was trained: partitions
+    // trained on half the data stop fitting it.
+    if (rows >= VECTOR_INDEX_MIN_ROWS && rows >= 2 * this.vectorIndexedRows) {
+      await this.table.createIndex('vector', {
+        config: lancedb.Index.ivfFlat({ numPartitions: Math.max(1, Math.round(Math.sqrt(rows))), distanceType: 'cosine' }),
+        replace: true,
+      });
+      this.vectorIndexedRows = rows;
+    }
+  }
+
+  close(): void {
+    this.table.close();
+  }
+}
+
+function toRecord(row: ChunkRow): Record<string, unknown> {
+  return { ...row, vector: Array.from(row.vector) };
+}
+
+function toChunk(row: RawRow): StoredChunk {
+  return {
+    id: row.id,
+    path: row.path,
+    startLine: row.startLine,
+    endLine: row.endLine,
+    language: row.language,
+    symbol: row.symbol,
+    kind: row.kind as ChunkKind,
+    text: row.text,
+  };
+}

@@ -1,0 +1,47 @@
+import type { ChunkKind } from '../chunk/types';
+
+/** One stored chunk. */
+export interface ChunkRow {
+  /** hash(path, range, text): equal ids are equal rows. */
+  id: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+  language: string;
+  symbol: string;
+  kind: ChunkKind;
+  text: string;
+  /** Code-aware tokens of path, symbol and text, for the full-text index. */
+  searchText: string;
+  /** hash(embedder id, embedded input): equal hashes have equal vectors, so they are reused. */
+  embedHash: string;
+  vector: Float32Array;
+}
+
+export type StoredChunk = Omit<ChunkRow, 'vector' | 'searchText' | 'embedHash'>;
+
+export interface ScoredChunk {
+  chunk: StoredChunk;
+  /** Raw score of the search that found it: BM25 score or cosine similarity. */
+  score: number;
+}
+
+/** The chunks of one folder on disk. The only module that knows it is LanceDB is its implementation. */
+export interface VectorStore {
+  readonly dimensions: number;
+  count(): Promise<number>;
+  /** Makes the stored rows of `paths` exactly `rows`, in one commit. */
+  replaceFiles(paths: readonly string[], rows: readonly ChunkRow[]): Promise<void>;
+  /** Adds rows of paths known to have none stored yet (a cold build): cheaper than replaceFiles. */
+  addFiles(rows: readonly ChunkRow[]): Promise<void>;
+  deleteFiles(paths: readonly string[]): Promise<void>;
+  /** Stored vectors for these embed hashes, to skip re-embedding unchanged content. */
+  vectorsByHash(hashes: readonly string[]): Promise<Map<string, Float32Array>>;
+  /** Every distinct path that has rows. */
+  paths(): Promise<Set<string>>;
+  vectorSearch(vector: Float32Array, limit: number, filter?: string): Promise<ScoredChunk[]>;
+  textSearch(query: string, limit: number, filter?: string): Promise<ScoredChunk[]>;
+  /** Compacts, folds new rows into the indices, builds the vector index once it pays, drops old versions. */
+  maintain(): Promise<void>;
+  close(): void;
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LanceChunkStore } from '../../server/src/store/lanceChunkStore';
+import { sqlIn, sqlStartsWith, sqlString } from '../../server/src/store/sqlFilter';
+import type { ChunkRow } from '../../server/src/store/vectorStore';
+import { tempDir } from '../support/tempDir';
+
+const DIM = 4;
+function row(path: string, startLine: number, text: string, vector: number[] = [1, 0, 0, 0]): ChunkRow {
+  return {
+    id: `${path}:${startLine}:${text}`,
+    path,
+    startLine,
+    endLine: startLine + 1,
+    language: 'typescript',
+    symbol: '',
+    kind: 'function',
+    text,
+    searchText: text.toLowerCase(),
+    embedHash: `h:${text}`,
+    vector: Float32Array.from(vector),
+  };
+}
+const ODD_PATHS = ["src/it's.ts", 'src/back\\slash.ts', 'src/100%_done.ts', 'src/1000x.ts', 'src/ünï/🦀 crab.ts', 'src/new\nline.ts', 'src/"dq".ts'];
+
+test('odd file names round-trip through every filter', async () => {
+  const store = await LanceChunkStore.open(tempDir(), 'chunks', DIM);
+  await store.addFiles(ODD_PATHS.map((p, i) => row(p, i + 1, `word${i}`)));
+  assert.deepEqual([...(await store.paths())].sort(), [...ODD_PATHS].sort());
+  for (const [i, path] of ODD_PATHS.entries()) {
+    await store.replaceFiles([path], [row(path, 50, `replaced${i}`)]);
+  }
+  assert.equal(await store.count(), ODD_PATHS.length, 'each replace kept exactly one row per file');
+  const hits = await store.textSearch('replaced3', 5);
+  assert.deepEqual(hits.map((h) => h.chunk.path), ['src/1000x.ts']);
+  const prefixed = await store.textSearch('replaced2 replaced3', 5, sqlStartsWith('path', 'src/100%_'));
+  assert.deepEqual(prefixed.map((h) => h.chunk.path), ['src/100%_done.ts'], '% and _ are literal in a prefix');
+  await store.deleteFiles([ODD_PATHS[0]!, ODD_PATHS[5]!]);
+  assert.equal(await store.count(), ODD_PATHS.length - 2);
+  assert.ok(!(await store.paths()).has(ODD_PATHS[0]!));
+  store.close();
+});
+
+test('replaceFiles swaps one file’s chunks and leaves other files alone', async () => {
+  const store = await LanceChunkStore.open(tempDir(), 'chunks', DIM);
+  await store.addFiles([row('a.ts', 1, 'alpha one'), row('a.ts', 5, 'alpha two'), row('b.ts', 1, 'beta')]);
+  await store.replaceFiles(['a.ts'], [row('a.ts', 1, 'alpha one'), row('a.ts', 9, 'alpha three')]);
+  const texts = (await store.textSearch('alpha beta one two three', 10)).map((h) => h.chunk.text).sort();
+  assert.deepEqual(texts, ['alpha one', 'alpha three', 'beta']);
+  await store.replaceFiles(['a.ts'], []);
+  assert.deepEqual([...(await store.paths())], ['b.ts']);
+  store.close();
+});
+
+test('rows added after the text index was built are found at once, and the table reopens from disk', async () => {
+  const dir = tempDir();
+  const store = await LanceChunkStore.open(dir, 'chunks', DIM);
+  await store.addFiles([row('a.ts', 1, 'zebra crossing')]);
+  await store.maintain();
+  await store.addFiles([row('b.ts', 1, 'giraffe neck', [0, 1, 0, 0])]);
+  assert.deepEqual((await store.textSearch('giraffe', 3)).map((h) => h.chunk.path), ['b.ts']);
+  const nearest = await store.vectorSearch(Float32Array.from([0, 1, 0, 0]), 1);
+  assert.equal(nearest[0]?.chunk.path, 'b.ts');
+  assert.ok(nearest[0]!.score > 0.99, 'cosine similarity of identical vectors is 1');
+  store.close();
+  const reopened = await LanceChunkStore.open(dir, 'chunks', DIM);
+  assert.equal(await reopened.count(), 2);
+  const vectors = await reopened.vectorsByHash(['h:giraffe neck', 'h:missing']);
+  assert.deepEqual([...vectors.keys()], ['h:giraffe neck']);
+  assert.deepEqual([...vectors.get('h:giraffe neck')!], [0, 1, 0, 0]);
+  reopened.close();
+});
+
+test('sql helpers quote for SQL and nothing else', () => {
+  assert.equal(sqlString("it's"), "'it''s'");
+  assert.equal(sqlString('a\\b'), "'a\\b'");
+  assert.equal(sqlIn('path', []), 'false');
+  assert.equal(sqlIn('path', ["a'", 'b']), "path IN ('a''', 'b')");
+});
