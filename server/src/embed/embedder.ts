@@ -8,6 +8,11 @@ export interface Embedder {
   ready(signal?: AbortSignal): Promise<void>;
   /** One vector per text, same order. */
   embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+  /**
+   * One vector for a search query. Some models embed queries and documents with different task
+   * prefixes (nomic: `search_query: ` vs `search_document: `); when absent, use `embed([text])`.
+   */
+  embedQuery?(text: string, signal?: AbortSignal): Promise<Float32Array>;
 }
 
 /** Why an embedder could not answer, as a sentence a person can act on. */

@@ -1,0 +1,118 @@
+import type { FerretSettings } from '../protocol';
+import { EmbedderError, type Embedder } from './embedder';
+import { LocalEmbedder } from './localEmbedder';
+import { DEFAULT_OLLAMA_EMBED_MODEL, hasOllamaModel, listOllamaModels, OllamaEmbedder } from './ollamaEmbedder';
+import { resolveOllamaHost } from './ollamaHost';
+import { OpenAIEmbedder } from './openaiEmbedder';
+import { cancelled } from './serviceCall';
+
+export { resolveOllamaHost } from './ollamaHost';
+
+export interface CreateEmbedderOptions {
+  signal?: AbortSignal;
+  log?: (message: string) => void;
+  /** Environment for `OLLAMA_HOST` and `OPENAI_API_KEY`; `process.env` by default. */
+  env?: Record<string, string | undefined>;
+  /** How long `auto` waits for Ollama to list its models before settling for the local embedder. */
+  probeTimeoutMs?: number;
+  /** Deadline of the first embedding, which may include loading the model. */
+  readyTimeoutMs?: number;
+}
+
+export interface CreatedEmbedder {
+  embedder: Embedder;
+  /** One sentence: which embedder and why. */
+  reason: string;
+}
+
+const LOCAL = 'the built-in local embedder (lexical, no model)';
+
+/**
+ * The embedder `settings` ask for, ready to use. `local`, `ollama` and `openai` are taken at their
+ * word: when the service cannot answer this throws its {@link EmbedderError}. `auto` uses Ollama
+ * when it answers quickly and has the model, else the local embedder, and says why in `reason`.
+ */
+export async function createEmbedder(settings: FerretSettings, options: CreateEmbedderOptions = {}): Promise<CreatedEmbedder> {
+  const env = options.env ?? process.env;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const log = options.log ?? (() => {});
+  let created: CreatedEmbedder;
+  switch (settings.embedder) {
+    case 'local':
+      created = { embedder: new LocalEmbedder(), reason: `Using ${LOCAL}, as configured.` };
+      break;
+    case 'ollama': {
+      const embedder = new OllamaEmbedder({ host: ollamaHostOrThrow(settings, env), model: settings.ollamaEmbedModel, readyTimeoutMs });
+      await embedder.ready(options.signal);
+      created = { embedder, reason: `Using Ollama at ${embedder.host} with model "${embedder.model}" (${embedder.dimensions} dimensions), as configured.` };
+      break;
+    }
+    case 'openai': {
+      const embedder = new OpenAIEmbedder({
+        baseUrl: settings.openaiBaseUrl ?? '',
+        model: settings.openaiEmbedModel ?? '',
+        apiKey: settings.openaiApiKey?.trim() || env.OPENAI_API_KEY,
+        readyTimeoutMs,
+      });
+      await embedder.ready(options.signal);
+      created = {
+        embedder,
+        reason: `Using the OpenAI-compatible server at ${embedder.baseUrl} with model "${embedder.model}" (${embedder.dimensions} dimensions), as configured.`,
+      };
+      break;
+    }
+    default:
+      created = await autoEmbedder(settings, env, options.probeTimeoutMs ?? 1500, readyTimeoutMs, options.signal);
+  }
+  log(`Embedder ${created.embedder.id}: ${created.reason}`);
+  return created;
+}
+
+async function autoEmbedder(
+  settings: FerretSettings,
+  env: Record<string, string | undefined>,
+  probeTimeoutMs: number,
+  readyTimeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<CreatedEmbedder> {
+  const fallBack = (why: string): CreatedEmbedder => ({ embedder: new LocalEmbedder(), reason: `${why}; using ${LOCAL}.` });
+  let host: string;
+  try {
+    host = resolveOllamaHost(settings, env);
+  } catch (error) {
+    return fallBack((error as Error).message.replace(/\.$/, ''));
+  }
+  const model = settings.ollamaEmbedModel?.trim() || DEFAULT_OLLAMA_EMBED_MODEL;
+  let installed: string[];
+  try {
+    installed = await listOllamaModels(host, { signal, timeoutMs: probeTimeoutMs });
+  } catch (error) {
+    if (signal?.aborted) throw cancelled();
+    const code = error instanceof EmbedderError ? error.code : 'unreachable';
+    return fallBack(code === 'unreachable' || code === 'timeout' ? `Ollama did not answer at ${host}` : `Ollama at ${host} did not answer as expected`);
+  }
+  if (!hasOllamaModel(installed, model)) {
+    return fallBack(`Ollama at ${host} has no model "${model}" (run \`ollama pull ${model}\`)`);
+  }
+  const embedder = new OllamaEmbedder({ host, model, readyTimeoutMs });
+  try {
+    await embedder.ready(signal);
+  } catch (error) {
+    if (signal?.aborted) throw cancelled();
+    // The error's own advice ("…; choose another ferret embedder.") is moot once the fallback is chosen.
+    const what = (error as Error).message.split('; ')[0].replace(/\.$/, '');
+    return fallBack(`${what} when asked for a first embedding with "${model}"`);
+  }
+  return {
+    embedder,
+    reason: `Ollama answered at ${host} with model "${model}"; using it for embeddings (${embedder.dimensions} dimensions).`,
+  };
+}
+
+function ollamaHostOrThrow(settings: FerretSettings, env: Record<string, string | undefined>): string {
+  try {
+    return resolveOllamaHost(settings, env);
+  } catch (error) {
+    throw new EmbedderError((error as Error).message, 'unreachable');
+  }
+}

@@ -1,0 +1,49 @@
+import { EmbedderError } from './embedder';
+import { cancelled, sentence, type Service } from './serviceCall';
+
+/**
+ * Embeds `texts` in consecutive batches of at most `batchSize`, one request at a time (local
+ * model servers work through requests one by one anyway), stopping between batches on cancellation.
+ */
+export async function inBatches(
+  texts: string[],
+  batchSize: number,
+  signal: AbortSignal | undefined,
+  embedBatch: (batch: string[]) => Promise<Float32Array[]>,
+): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let start = 0; start < texts.length; start += batchSize) {
+    if (signal?.aborted) throw cancelled();
+    out.push(...(await embedBatch(texts.slice(start, start + batchSize))));
+  }
+  return out;
+}
+
+/**
+ * Checks a service's vectors — one per text, all of the expected length, all finite numbers — and
+ * scales them to unit length, so vectors from every embedder rank alike under cosine and L2
+ * distance. `dimensions` 0 accepts the first vector's length (the probe that learns it).
+ */
+export function toUnitVectors(values: unknown, count: number, dimensions: number, service: Service): Float32Array[] {
+  const bad = (what: string) => new EmbedderError(sentence(`${service.label} ${what}; ${service.hint}.`), 'bad-response');
+  if (!Array.isArray(values)) throw bad('sent a reply without embeddings');
+  if (values.length !== count) throw bad(`returned ${values.length} embeddings for ${count} texts`);
+  const expected = dimensions || (Array.isArray(values[0]) ? values[0].length : 0);
+  return values.map((value: unknown) => {
+    if (!Array.isArray(value) || value.length === 0) throw bad('sent an embedding that is not a list of numbers');
+    if (value.length !== expected) throw bad(`returned a vector of ${value.length} numbers where ${expected} were expected`);
+    const vector = new Float32Array(expected);
+    let sum = 0;
+    for (let i = 0; i < expected; i++) {
+      const x: unknown = value[i];
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw bad('sent an embedding that is not a list of numbers');
+      vector[i] = x;
+      sum += x * x;
+    }
+    if (sum > 0) {
+      const scale = 1 / Math.sqrt(sum);
+      for (let i = 0; i < expected; i++) vector[i] *= scale;
+    }
+    return vector;
+  });
+}
