@@ -33,7 +33,7 @@ await esbuild.build({
   // LanceDB loads a platform-specific native binary, so it cannot be bundled.
   external: ['@lancedb/lancedb', 'apache-arrow'],
   // esbuild would pick the ESM build, whose import.meta.url is empty in CommonJS and crashes Parser.init().
-  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter/web-tree-sitter.cjs') },
+  alias: { 'web-tree-sitter': join(dirname(require.resolve('web-tree-sitter/web-tree-sitter.wasm')), 'web-tree-sitter.cjs') },
   logLevel: 'warning',
 });
 copyGrammars();

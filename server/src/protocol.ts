@@ -121,6 +121,8 @@ export interface FolderStatus {
   chunks: number;
   /** Files waiting to be (re)indexed. */
   pending: number;
+  /** Grows each time stored content changes; a client that saw revision n and now sees a larger one knows search results may differ. */
+  revision: number;
   /** Progress of the current pass, when one runs. */
   progress?: { done: number; total: number };
   /** Where the index of this folder lives on disk. */

@@ -1,5 +1,7 @@
 import * as lancedb from '@lancedb/lancedb';
 import type { ChunkKind } from '../chunk/types';
+import type { Schema } from 'apache-arrow';
+import { chunkTable } from './chunkBatch';
 import { RESULT_COLUMNS, chunkSchema } from './chunkSchema';
 import { sqlIn } from './sqlFilter';
 import type { ChunkRow, ScoredChunk, StoredChunk, VectorStore } from './vectorStore';
@@ -28,11 +30,14 @@ interface RawRow {
 /** The chunks of one folder in one LanceDB table on disk. */
 export class LanceChunkStore implements VectorStore {
   private vectorIndexedRows = 0;
+  private readonly schema: Schema;
 
   private constructor(
     private readonly table: lancedb.Table,
     readonly dimensions: number,
-  ) {}
+  ) {
+    this.schema = chunkSchema(dimensions);
+  }
 
   /** Opens the table, creating it (with its full-text index) when absent. */
   static async open(dir: string, tableName: string, dimensions: number): Promise<LanceChunkStore> {
@@ -60,12 +65,16 @@ export class LanceChunkStore implements VectorStore {
     });
   }
 
+  private batch(rows: readonly ChunkRow[]) {
+    return chunkTable(this.schema, rows, this.dimensions);
+  }
+
   count(): Promise<number> {
     return this.table.countRows();
   }
 
   async addFiles(rows: readonly ChunkRow[]): Promise<void> {
-    if (rows.length) await this.table.add(rows.map(toRecord));
+    if (rows.length) await this.table.add(this.batch(rows));
   }
 
   async replaceFiles(paths: readonly string[], rows: readonly ChunkRow[]): Promise<void> {
@@ -75,7 +84,7 @@ export class LanceChunkStore implements VectorStore {
       .whenMatchedUpdateAll()
       .whenNotMatchedInsertAll()
       .whenNotMatchedBySourceDelete({ where: sqlIn('path', paths) })
-      .execute(rows.map(toRecord));
+      .execute(this.batch(rows));
   }
 
   async deleteFiles(paths: readonly string[]): Promise<void> {
@@ -140,9 +149,6 @@ export class LanceChunkStore implements VectorStore {
   }
 }
 
-function toRecord(row: ChunkRow): Record<string, unknown> {
-  return { ...row, vector: Array.from(row.vector) };
-}
 
 function toChunk(row: RawRow): StoredChunk {
   return {

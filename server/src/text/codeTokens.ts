@@ -5,18 +5,59 @@
  */
 
 const IDENTIFIER = /[\p{L}_$][\p{L}\p{N}_$]*|\p{N}+/gu;
-// lowercase→Upper, UPPER→Upper+lower (HTTPServer → HTTP Server), letter↔digit boundaries.
-const CAMEL_BOUNDARY = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u;
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+const DIGIT = /\p{N}/u;
+
+/** Identifiers repeat endlessly in code; splitting each once is most of the tokenizer's speed. */
+const splitCache = new Map<string, readonly string[]>();
+const SPLIT_CACHE_LIMIT = 100_000;
+
+type CharClass = 'upper' | 'lower' | 'digit' | 'other';
+
+function classOf(code: number, char: string): CharClass {
+  if (code >= 97 && code <= 122) return 'lower';
+  if (code >= 65 && code <= 90) return 'upper';
+  if (code >= 48 && code <= 57) return 'digit';
+  if (code < 128) return 'other';
+  if (LOWER.test(char)) return 'lower';
+  if (UPPER.test(char)) return 'upper';
+  return DIGIT.test(char) ? 'digit' : 'lower';
+}
 
 /** Splits one identifier into lower-case parts: `HTTPServer_v2` → `http server v 2`. */
-export function splitIdentifier(identifier: string): string[] {
+export function splitIdentifier(identifier: string): readonly string[] {
+  const cached = splitCache.get(identifier);
+  if (cached) return cached;
   const parts: string[] = [];
-  for (const piece of identifier.split(/[_$]+/)) {
-    if (!piece) continue;
-    for (const part of piece.split(CAMEL_BOUNDARY)) {
-      if (part) parts.push(part.toLowerCase());
+  let start = -1;
+  let previous: CharClass = 'other';
+  const chars = [...identifier];
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i]!;
+    const current = classOf(char.codePointAt(0)!, char);
+    if (current === 'other') {
+      if (start >= 0) parts.push(chars.slice(start, i).join('').toLowerCase());
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    } else {
+      const next = i + 1 < chars.length ? classOf(chars[i + 1]!.codePointAt(0)!, chars[i + 1]!) : 'other';
+      // camelCase, the end of an acronym (HTTPServer → HTTP|Server), and letter/digit edges.
+      const boundary =
+        (current === 'upper' && (previous === 'lower' || previous === 'digit')) ||
+        (current === 'upper' && previous === 'upper' && next === 'lower') ||
+        (current === 'digit') !== (previous === 'digit');
+      if (boundary) {
+        parts.push(chars.slice(start, i).join('').toLowerCase());
+        start = i;
+      }
     }
+    previous = current;
   }
+  if (start >= 0) parts.push(chars.slice(start).join('').toLowerCase());
+  if (splitCache.size >= SPLIT_CACHE_LIMIT) splitCache.clear();
+  splitCache.set(identifier, parts);
   return parts;
 }
 
@@ -24,12 +65,13 @@ export function splitIdentifier(identifier: string): string[] {
 export function codeTokens(text: string): string[] {
   const tokens: string[] = [];
   for (const match of text.matchAll(IDENTIFIER)) {
-    const word = match[0];
-    const whole = word.toLowerCase().replace(/^[_$]+|[_$]+$/g, '');
-    if (!whole) continue;
-    tokens.push(whole);
-    const parts = splitIdentifier(word);
-    if (parts.length > 1) tokens.push(...parts);
+    const parts = splitIdentifier(match[0]);
+    if (parts.length === 0) continue;
+    if (parts.length === 1) {
+      tokens.push(parts[0]!);
+      continue;
+    }
+    tokens.push(parts.join(''), ...parts);
   }
   return tokens;
 }

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { EmbedderChoice, FerretSettings } from '../protocol';
+
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+const EMBEDDERS: readonly EmbedderChoice[] = ['auto', 'local', 'ollama', 'openai'];
+
+/**
+ * Turns whatever a client sent into complete settings. A wrong value is reported and
+ * replaced by its default rather than refusing to start: a typo in one setting should
+ * not leave the user without search.
+ */
+export function resolveSettings(raw: unknown, warn: (message: string) => void): FerretSettings {
+  const given = isRecord(raw) ? raw : {};
+  const pick = <T>(key: keyof FerretSettings, fallback: T, valid: (v: unknown) => v is T): T => {
+    const value = given[key];
+    if (value === undefined || value === null) return fallback;
+    if (valid(value)) return value;
+    warn(`Setting ${key} has an invalid value ${JSON.stringify(value)}; using ${JSON.stringify(fallback)}.`);
+    return fallback;
+  };
+  return {
+    indexDir: pick('indexDir', '', isString),
+    embedder: pick('embedder', 'auto', (v): v is EmbedderChoice => EMBEDDERS.includes(v as EmbedderChoice)),
+    ollamaHost: pick('ollamaHost', '', isString),
+    ollamaEmbedModel: pick('ollamaEmbedModel', 'nomic-embed-text', isNonEmptyString),
+    openaiBaseUrl: pick('openaiBaseUrl', '', isString),
+    openaiEmbedModel: pick('openaiEmbedModel', 'text-embedding-3-small', isNonEmptyString),
+    openaiApiKey: pick('openaiApiKey', '', isString),
+    exclude: pick('exclude', [], (v): v is string[] => Array.isArray(v) && v.every(isString)),
+    maxFileSize: pick('maxFileSize', DEFAULT_MAX_FILE_SIZE, (v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0),
+    watch: pick('watch', true, isBoolean),
+    autoIndex: pick('autoIndex', true, isBoolean),
+  };
+}
+
+/** The user's cache folder, per platform conventions. */
+function cacheHome(): string {
+  if (process.env.XDG_CACHE_HOME) return process.env.XDG_CACHE_HOME;
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches');
+  if (process.platform === 'win32') return process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local');
+  return join(homedir(), '.cache');
+}
+
+/** A readable, collision-free folder name for a workspace path. */
+export function folderSlug(folder: string): string {
+  const name = basename(folder).replace(/[^\w.-]+/g, '_').slice(0, 40) || 'root';
+  return `${name}-${createHash('sha1').update(folder).digest('hex').slice(0, 10)}`;
+}
+
+/** Where one workspace folder's index lives: under the configured root, or the user's cache dir. */
+export function folderIndexDir(settings: FerretSettings, folder: string): string {
+  const root = settings.indexDir || join(cacheHome(), 'ferret');
+  return join(root, folderSlug(folder));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+function isBoolean(value: unknown): value is boolean {
+  return typeof value === 'boolean';
+}

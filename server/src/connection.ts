@@ -1,0 +1,88 @@
+import { fileURLToPath } from 'node:url';
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { version } from '../../package.json';
+import { FerretServer, type ClientApi } from './ferretServer';
+import { errorMessage, type Logger } from './log';
+import { Methods } from './protocol';
+import { InvalidParamsError, validateReindexParams, validateSearchParams } from './requestValidation';
+
+/** Maps the JSON-RPC connection onto a {@link FerretServer}; no logic of its own beyond translating errors. */
+export function serveConnection(connection: Connection): void {
+  const log: Logger = {
+    info: (m) => connection.console.info(m),
+    warn: (m) => connection.console.warn(m),
+    error: (m) => connection.console.error(m),
+  };
+  let supportsProgress = false;
+  const client: ClientApi = {
+    notifyStatus: (report) => void connection.sendNotification(Methods.statusChanged, report),
+    beginProgress: async (title) => {
+      if (!supportsProgress) return undefined;
+      const reporter = await connection.window.createWorkDoneProgress();
+      reporter.begin(title, 0, undefined, false);
+      return {
+        report: (done, total) => reporter.report(total ? Math.floor((100 * done) / total) : 0, `${done}/${total} files`),
+        done: () => reporter.done(),
+      };
+    },
+  };
+  const server = new FerretServer(client, log);
+
+  connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+    supportsProgress = params.capabilities.window?.workDoneProgress === true;
+    const folders = workspaceFolders(params);
+    if (folders.length === 0) throw new ResponseError(ErrorCodes.InvalidParams, 'Open a folder first: Ferret indexes workspace folders and none was given.');
+    const options = params.initializationOptions as { settings?: unknown } | undefined;
+    try {
+      await server.initialize(folders, options?.settings);
+    } catch (error) {
+      throw new ResponseError(ErrorCodes.InternalError, errorMessage(error));
+    }
+    return { capabilities: {}, serverInfo: { name: 'ferret', version } };
+  });
+  connection.onInitialized(() => {
+    server.start().catch((error: unknown) => log.error(`Start-up indexing failed: ${errorMessage(error)}`));
+  });
+  const handle = <T>(method: string, handler: (params: unknown, signal: AbortSignal) => Promise<T>) =>
+    // A request sent without params reaches a generic handler as (token) alone, with params as (params, token).
+    connection.onRequest(method, (...args: unknown[]) => {
+      const token = args[args.length - 1] as CancellationToken;
+      return answer(log, token, (signal) => handler(args.length > 1 ? args[0] : undefined, signal));
+    });
+  handle(Methods.search, (params, signal) => server.search(validateSearchParams(params), signal));
+  handle(Methods.status, async () => server.status());
+  handle(Methods.reindex, (params, signal) => server.reindex(validateReindexParams(params, server.folderPaths), signal));
+  connection.onShutdown(() => server.shutdown());
+  connection.listen();
+}
+
+/** Runs a handler with the request's cancellation as an AbortSignal and maps failures to JSON-RPC errors. */
+async function answer<T>(log: Logger, token: CancellationToken, handler: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const subscription = token.onCancellationRequested(() => controller.abort());
+  try {
+    return await handler(controller.signal);
+  } catch (error) {
+    if (error instanceof InvalidParamsError) throw new ResponseError(ErrorCodes.InvalidParams, error.message);
+    if (controller.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    log.error(errorMessage(error));
+    throw new ResponseError(ErrorCodes.InternalError, errorMessage(error));
+  } finally {
+    subscription.dispose();
+  }
+}
+
+function workspaceFolders(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const paths = uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+  if (paths.length === 0 && params.rootPath) paths.push(params.rootPath);
+  return [...new Set(paths)];
+}

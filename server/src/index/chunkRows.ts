@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { Chunk } from '../chunk/types';
+import type { Embedder } from '../embed/embedder';
+import type { ChunkRow } from '../store/vectorStore';
+import { codeTokens, pathTokens } from '../text/codeTokens';
+
+/** Embedding models have bounded input; beyond this the tail adds little and costs a lot. */
+const MAX_EMBED_CHARS = 6000;
+
+export function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** What the embedder sees for a chunk: where it is and what encloses it, then the code. */
+export function embedInput(chunk: Chunk): string {
+  const text = `${chunk.header}\n${chunk.text}`;
+  return text.length > MAX_EMBED_CHARS ? text.slice(0, MAX_EMBED_CHARS) : text;
+}
+
+/**
+ * The full-text document of a chunk: path segments, the symbol twice (a name match is
+ * worth more than a mention), and every identifier of the text whole and split.
+ */
+export function searchTextOf(chunk: Chunk): string {
+  const symbol = codeTokens(chunk.symbol);
+  return [...pathTokens(chunk.path), ...symbol, ...symbol, ...codeTokens(chunk.text)].join(' ');
+}
+
+/** A stored row for a chunk, without its vector yet. */
+export function rowOf(chunk: Chunk, embedderId: string): Omit<ChunkRow, 'vector'> {
+  return {
+    id: sha1(`${chunk.path}\0${chunk.startLine}\0${chunk.endLine}\0${chunk.text}`).slice(0, 24),
+    path: chunk.path,
+    startLine: chunk.startLine,
+    endLine: chunk.endLine,
+    language: chunk.language,
+    symbol: chunk.symbol,
+    kind: chunk.kind,
+    text: chunk.text,
+    searchText: searchTextOf(chunk),
+    embedHash: sha1(`${embedderId}\0${embedInput(chunk)}`).slice(0, 24),
+  };
+}
+
+/** Rows whose vectors are taken from `known` by embed hash or computed, each distinct input once. */
+export async function withVectors(
+  pending: ReadonlyArray<{ row: Omit<ChunkRow, 'vector'>; input: string }>,
+  known: Map<string, Float32Array>,
+  embedder: Embedder,
+  batchSize: number,
+  signal?: AbortSignal,
+): Promise<{ rows: ChunkRow[]; embedded: number }> {
+  const toEmbed = new Map<string, string>();
+  for (const { row, input } of pending) {
+    if (!known.has(row.embedHash)) toEmbed.set(row.embedHash, input);
+  }
+  const hashes = [...toEmbed.keys()];
+  for (let i = 0; i < hashes.length; i += batchSize) {
+    const slice = hashes.slice(i, i + batchSize);
+    const vectors = await embedder.embed(slice.map((h) => toEmbed.get(h)!), signal);
+    slice.forEach((hash, j) => known.set(hash, vectors[j]!));
+  }
+  return { rows: pending.map(({ row }) => ({ ...row, vector: known.get(row.embedHash)! })), embedded: hashes.length };
+}

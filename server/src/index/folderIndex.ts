@@ -1,0 +1,238 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { Chunker } from '../chunk/chunker';
+import type { Embedder } from '../embed/embedder';
+import { errorMessage, type Logger } from '../log';
+import type { FerretSettings, FolderState, FolderStatus, IndexSummary, SkipReason } from '../protocol';
+import { hybridSearch, type SearchRequest } from '../retrieve/hybridSearch';
+import type { Ranked } from '../retrieve/rankFusion';
+import { scanFolder, type FileStat } from '../watch/folderScanner';
+import { FolderWatcher, type WatchBatch } from '../watch/folderWatcher';
+import { IgnoreRules } from '../watch/ignoreRules';
+import { openIndex, promote, type Generation, type OpenedIndex } from './generation';
+import { IndexPass, type PassCounts } from './indexPass';
+import { WorkQueue } from './workQueue';
+
+/** Writes this many commits before compaction is worth its pause. */
+const COMMITS_BEFORE_MAINTENANCE = 20;
+/** Compaction waits for this much quiet, so it never delays a save becoming searchable. */
+const MAINTENANCE_IDLE_MS = 5_000;
+
+export interface FolderIndexDeps {
+  chunker: Chunker;
+  embedder: Embedder;
+  settings: FerretSettings;
+  log: Logger;
+  /** Called whenever {@link FolderIndex.status} may have changed. */
+  onChange: () => void;
+}
+
+export interface SyncOptions {
+  full?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface FolderSearch {
+  hits: Ranked[];
+  /** Why vectors were not used, when they were not. */
+  fullTextReason?: string;
+}
+
+/** Everything Ferret knows and does about one workspace folder: its index, its watcher, its searches. */
+export class FolderIndex {
+  private state: FolderState = 'starting';
+  private progress: { done: number; total: number } | undefined;
+  private error: string | undefined;
+  private skipped: Partial<Record<SkipReason, number>> = {};
+  private watcher: FolderWatcher | undefined;
+  private readonly queue = new WorkQueue();
+  private commitsSinceMaintenance = 0;
+  private revision = 0;
+  private maintenanceTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    readonly folder: string,
+    readonly indexDir: string,
+    private readonly rules: IgnoreRules,
+    private opened: OpenedIndex,
+    private readonly deps: FolderIndexDeps,
+  ) {}
+
+  static async open(folder: string, indexDir: string, deps: FolderIndexDeps): Promise<FolderIndex> {
+    const rules = await IgnoreRules.load(folder, { exclude: deps.settings.exclude });
+    const opened = await openIndex(indexDir, deps.embedder);
+    if (opened.rebuiltBecause) deps.log.warn(`Rebuilding the index of ${folder}: ${opened.rebuiltBecause}.`);
+    return new FolderIndex(folder, indexDir, rules, opened, deps);
+  }
+
+  /** Brings the index up to date with the folder on disk (only what changed, unless `full`). */
+  sync(options: SyncOptions = {}): Promise<IndexSummary> {
+    return this.queue.run(() => this.runSync(options));
+  }
+
+  /** Watches the folder and indexes changes as they happen. */
+  async startWatching(): Promise<void> {
+    if (this.watcher) return;
+    this.watcher = new FolderWatcher(this.folder, this.rules, {
+      maxFileSize: this.deps.settings.maxFileSize,
+      onBatch: (batch) => void this.queue.run(() => this.applyBatch(batch)).catch((e: unknown) => this.fail(e)),
+      onError: (error) => this.deps.log.warn(`Watching ${this.folder}: ${error.message}`),
+    });
+    await this.watcher.start();
+  }
+
+  async search(request: SearchRequest, queryVector: Float32Array | undefined): Promise<FolderSearch> {
+    const { live, target } = this.opened;
+    if (!live) return { hits: [], fullTextReason: 'the index is still being built' };
+    if (live !== target) {
+      const reason = `vectors are being recomputed with ${target.meta.embedderId}`;
+      return { hits: await hybridSearch(live.store, request, undefined), fullTextReason: reason };
+    }
+    return { hits: await hybridSearch(live.store, request, queryVector) };
+  }
+
+  /** Chunks of the live index still waiting for vectors from a new embedder. */
+  get pendingVectors(): number {
+    const { live, target } = this.opened;
+    return live && live !== target ? Math.max(1, live.catalog.chunkCount - target.catalog.chunkCount) : 0;
+  }
+
+  /** Work waiting or running, in files (approximate while a pass runs). */
+  get pending(): number {
+    return this.queue.size + (this.progress ? this.progress.total - this.progress.done : 0);
+  }
+
+  status(): FolderStatus {
+    const catalog = this.opened.live?.catalog ?? this.opened.target.catalog;
+    return {
+      folder: this.folder,
+      state: this.state,
+      files: catalog.size,
+      chunks: catalog.chunkCount,
+      pending: this.pending,
+      revision: this.revision,
+      ...(this.progress ? { progress: { ...this.progress } } : {}),
+      indexDir: this.indexDir,
+      ...(this.error ? { error: this.error } : {}),
+      skipped: { ...this.skipped },
+    };
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.maintenanceTimer);
+    await this.watcher?.close();
+    await this.queue.idle();
+    this.opened.live?.store.close();
+    if (this.opened.target !== this.opened.live) this.opened.target.store.close();
+  }
+
+  private async runSync(options: SyncOptions): Promise<IndexSummary> {
+    const started = performance.now();
+    try {
+      if (options.full) await this.reset();
+      this.setState('scanning');
+      const scan = await scanFolder(this.folder, this.rules, { maxFileSize: this.deps.settings.maxFileSize, ...(options.signal ? { signal: options.signal } : {}) });
+      const target = this.opened.target;
+      const cold = (await target.store.count()) === 0;
+      if (cold) target.catalog.clear();
+      const removed = new Set([...target.catalog.paths()].filter((p) => !scan.files.has(p)));
+      if (target.catalog.interrupted && !cold) {
+        // Rows stored by a pass that died before its catalog write: drop those of files now gone.
+        for (const path of await target.store.paths()) if (!scan.files.has(path)) removed.add(path);
+      }
+      const pass = this.newPass(target, cold, true, options.signal);
+      for (const { reason } of scan.skipped) pass.countSkip(reason);
+      this.setState('indexing');
+      const counts = await pass.run(scan.files, removed, (done, total) => this.setProgress(done, total));
+      await pass.finish();
+      if (counts.indexedFiles || counts.removedFiles) this.revision++;
+      if (cold || counts.indexedFiles || counts.removedFiles) await target.store.maintain();
+      if (target !== this.opened.live) await this.promote(target);
+      this.skipped = counts.skipped;
+      this.error = undefined;
+      return this.summary(counts, performance.now() - started);
+    } catch (error) {
+      this.fail(error);
+      throw error;
+    } finally {
+      this.progress = undefined;
+      if (this.state !== 'error') this.setState('ready');
+    }
+  }
+
+  private async applyBatch(batch: WatchBatch): Promise<void> {
+    if (batch.rulesChanged) {
+      await this.runSync({});
+      return;
+    }
+    const candidates = new Map<string, FileStat>();
+    const removed = new Set(batch.removed);
+    for (const path of batch.changed) {
+      if (this.rules.check(path, false)) {
+        removed.add(path);
+        continue;
+      }
+      const stat = await fs.stat(join(this.folder, path)).catch(() => undefined);
+      if (stat?.isFile()) candidates.set(path, { size: stat.size, mtimeMs: stat.mtimeMs });
+      else removed.add(path);
+    }
+    const target = this.opened.target;
+    const cold = (await target.store.count()) === 0;
+    // Trust no stat here: a second save within the same millisecond keeps size and mtime.
+    const pass = this.newPass(target, cold, false);
+    this.setState('indexing');
+    const counts = await pass.run(candidates, removed);
+    await pass.finish();
+    if (counts.indexedFiles || counts.removedFiles) this.revision++;
+    this.setState('ready');
+    if (++this.commitsSinceMaintenance >= COMMITS_BEFORE_MAINTENANCE) this.scheduleMaintenance();
+  }
+
+  private newPass(target: Generation, cold: boolean, trustStat: boolean, signal?: AbortSignal): IndexPass {
+    const deps = { root: this.folder, store: target.store, catalog: target.catalog, chunker: this.deps.chunker, embedder: this.deps.embedder, maxFileSize: this.deps.settings.maxFileSize, log: (m: string) => this.deps.log.info(m) };
+    return new IndexPass(deps, { cold, trustStat }, signal);
+  }
+
+  private scheduleMaintenance(): void {
+    clearTimeout(this.maintenanceTimer);
+    this.maintenanceTimer = setTimeout(() => {
+      this.commitsSinceMaintenance = 0;
+      void this.queue.run(() => this.opened.target.store.maintain()).catch((e: unknown) => this.deps.log.warn(`Compacting the index of ${this.folder}: ${errorMessage(e)}`));
+    }, MAINTENANCE_IDLE_MS);
+    this.maintenanceTimer.unref();
+  }
+
+  private async reset(): Promise<void> {
+    const { target } = this.opened;
+    const paths = new Set([...target.catalog.paths(), ...(await target.store.paths())]);
+    await target.store.deleteFiles([...paths]);
+    target.catalog.clear();
+    await target.catalog.endPass();
+  }
+
+  private async promote(target: Generation): Promise<void> {
+    await promote(this.indexDir, this.opened.live, target);
+    this.opened = { live: target, target };
+  }
+
+  private summary(counts: PassCounts, durationMs: number): IndexSummary {
+    const catalog = this.opened.target.catalog;
+    return { folder: this.folder, files: catalog.size, chunks: catalog.chunkCount, ...counts, durationMs: Math.round(durationMs) };
+  }
+
+  private setProgress(done: number, total: number): void {
+    this.progress = { done, total };
+    this.deps.onChange();
+  }
+
+  private setState(state: FolderState): void {
+    this.state = state;
+    this.deps.onChange();
+  }
+
+  private fail(error: unknown): void {
+    this.error = errorMessage(error);
+    this.deps.log.error(`Indexing ${this.folder} failed: ${this.error}`);
+    this.setState('error');
+  }
+}

@@ -1,0 +1,76 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { Embedder } from '../embed/embedder';
+import { SCHEMA_VERSION } from '../store/chunkSchema';
+import { LanceChunkStore } from '../store/lanceChunkStore';
+import type { VectorStore } from '../store/vectorStore';
+import { Catalog } from './catalog';
+import { catalogPath, isStaleGenerationFile, readIndexMeta, tableName, writeIndexMeta, type IndexMeta } from './indexMeta';
+
+/** One table of a folder's index with its catalog, made by one embedder. */
+export interface Generation {
+  meta: IndexMeta;
+  store: VectorStore;
+  catalog: Catalog;
+}
+
+export interface OpenedIndex {
+  /** What search reads. */
+  live?: Generation;
+  /** What indexing writes; the same object as `live` unless the embedder changed. */
+  target: Generation;
+  /** Set when the folder held an index that had to be discarded, as one sentence. */
+  rebuiltBecause?: string;
+}
+
+/**
+ * Opens a folder's index for `embedder`. An index of another schema, or one that cannot
+ * be read, is removed and rebuilt deliberately; an index of another embedder stays live
+ * for full-text search while a new generation is built beside it, so vectors of two
+ * embedders never meet in one table.
+ */
+export async function openIndex(dir: string, embedder: Embedder): Promise<OpenedIndex> {
+  await fs.mkdir(dir, { recursive: true });
+  const reading = await readIndexMeta(dir);
+  let rebuiltBecause: string | undefined;
+  if (reading.kind === 'ok') {
+    try {
+      const live = await openGeneration(dir, reading.meta);
+      if (reading.meta.embedderId === embedder.id && reading.meta.dimensions === embedder.dimensions) return { live, target: live };
+      const target = await openGeneration(dir, nextMeta(reading.meta.generation + 1, embedder));
+      return { live, target };
+    } catch (error) {
+      rebuiltBecause = `the index in ${dir} could not be opened (${(error as Error).message})`;
+    }
+  } else if (reading.kind === 'unusable') {
+    rebuiltBecause = `the index in ${dir} could not be used: ${reading.reason}`;
+  }
+  if (rebuiltBecause) await clearFolder(dir);
+  const meta = nextMeta(1, embedder);
+  const target = await openGeneration(dir, meta);
+  await writeIndexMeta(dir, meta);
+  return rebuiltBecause ? { live: target, target, rebuiltBecause } : { live: target, target };
+}
+
+/** Makes `target` the live generation and deletes the one it replaces. */
+export async function promote(dir: string, old: Generation | undefined, target: Generation): Promise<void> {
+  await writeIndexMeta(dir, target.meta);
+  if (old && old !== target) old.store.close();
+  for (const name of await fs.readdir(dir)) {
+    if (isStaleGenerationFile(name, target.meta)) await fs.rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+async function openGeneration(dir: string, meta: IndexMeta): Promise<Generation> {
+  const store = await LanceChunkStore.open(dir, tableName(meta), meta.dimensions);
+  const catalog = await Catalog.load(catalogPath(dir, meta));
+  return { meta, store, catalog };
+}
+
+function nextMeta(generation: number, embedder: Embedder): IndexMeta {
+  return { schemaVersion: SCHEMA_VERSION, generation, embedderId: embedder.id, dimensions: embedder.dimensions };
+}
+
+async function clearFolder(dir: string): Promise<void> {
+  for (const entry of await fs.readdir(dir)) await fs.rm(join(dir, entry), { recursive: true, force: true });
+}

@@ -1,0 +1,3 @@
+import { startDaemon } from './daemon';
+
+startDaemon();

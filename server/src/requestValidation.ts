@@ -1,0 +1,49 @@
+import type { ReindexParams, SearchParams } from './protocol';
+
+/** A request whose params are wrong; the message says what to send instead. */
+export class InvalidParamsError extends Error {}
+
+const MAX_QUERY_CHARS = 10_000;
+const MAX_K = 100;
+
+function record(params: unknown, method: string): Record<string, unknown> {
+  if (params === undefined || params === null) return {};
+  if (typeof params !== 'object' || Array.isArray(params)) throw new InvalidParamsError(`${method} takes an object of named params.`);
+  return params as Record<string, unknown>;
+}
+
+function stringList(value: unknown, name: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v.length > 0)) {
+    throw new InvalidParamsError(`"${name}" must be a list of non-empty strings.`);
+  }
+  return value as string[];
+}
+
+export function validateSearchParams(params: unknown): Required<SearchParams> {
+  const p = record(params, 'ferret/search');
+  if (typeof p.query !== 'string' || !p.query.trim()) throw new InvalidParamsError('"query" must be a non-empty string: the words or question to search for.');
+  if (p.query.length > MAX_QUERY_CHARS) throw new InvalidParamsError(`"query" is ${p.query.length} characters long; keep it under ${MAX_QUERY_CHARS}.`);
+  let k = 10;
+  if (p.k !== undefined && p.k !== null) {
+    if (typeof p.k !== 'number' || !Number.isInteger(p.k) || p.k < 1 || p.k > MAX_K) throw new InvalidParamsError(`"k" must be a whole number from 1 to ${MAX_K}.`);
+    k = p.k;
+  }
+  const paths = stringList(p.paths, 'paths');
+  for (const glob of paths) {
+    if (glob.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(glob) || glob.split(/[\\/]/).includes('..')) {
+      throw new InvalidParamsError(`Path filter "${glob}" leaves the workspace; use a glob relative to a workspace folder, such as "src/**".`);
+    }
+  }
+  return { query: p.query, k, paths, languages: stringList(p.languages, 'languages').map((l) => l.toLowerCase()) };
+}
+
+export function validateReindexParams(params: unknown, folders: readonly string[]): ReindexParams {
+  const p = record(params, 'ferret/reindex');
+  if (p.full !== undefined && typeof p.full !== 'boolean') throw new InvalidParamsError('"full" must be true or false.');
+  if (p.folder === undefined || p.folder === null) return { full: p.full === true };
+  if (typeof p.folder !== 'string' || !folders.includes(p.folder)) {
+    throw new InvalidParamsError(`"folder" must be one of the workspace folders: ${folders.map((f) => JSON.stringify(f)).join(', ')}.`);
+  }
+  return { folder: p.folder, full: p.full === true };
+}

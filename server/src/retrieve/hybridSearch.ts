@@ -1,0 +1,40 @@
+import { sqlAnd, sqlIn } from '../store/sqlFilter';
+import type { ScoredChunk, VectorStore } from '../store/vectorStore';
+import { compilePathFilter } from './pathFilter';
+import { queryTerms } from './queryTerms';
+import { boostByName, fuseByRank, mergeNeighbours, type Ranked } from './rankFusion';
+
+export interface SearchRequest {
+  query: string;
+  k: number;
+  paths: readonly string[];
+  languages: readonly string[];
+}
+
+/** Candidates fetched from each side before fusion; fusion needs depth to reorder. */
+function candidateDepth(k: number): number {
+  return Math.max(50, k * 5);
+}
+
+/**
+ * Vector kNN and BM25 in parallel over one store, fused by reciprocal rank, boosted by
+ * name, neighbours merged. Without a query vector it is full text alone.
+ */
+export async function hybridSearch(store: VectorStore, request: SearchRequest, queryVector: Float32Array | undefined): Promise<Ranked[]> {
+  const terms = queryTerms(request.query);
+  const pathFilter = compilePathFilter(request.paths);
+  const filter = sqlAnd([request.languages.length ? sqlIn('language', request.languages) : undefined, pathFilter?.prefilter]);
+  const depth = candidateDepth(request.k);
+  // Tokens only: the full-text query parser must never see operators from user input.
+  const textQuery = terms.map((t) => t.replace(/[^\p{L}\p{N}]+/gu, ' ')).join(' ');
+  const [textHits, vectorHits] = await Promise.all([
+    store.textSearch(textQuery, depth, filter),
+    queryVector ? store.vectorSearch(queryVector, depth, filter) : Promise.resolve<ScoredChunk[]>([]),
+  ]);
+  const keep = (hits: ScoredChunk[]) => (pathFilter ? hits.filter((h) => pathFilter.matches(h.chunk.path)) : hits);
+  const fused = fuseByRank([
+    { hits: keep(textHits), weight: 1 },
+    { hits: keep(vectorHits), weight: 1 },
+  ]);
+  return mergeNeighbours(boostByName(fused, terms)).slice(0, request.k);
+}

@@ -1,0 +1,25 @@
+import type { EmbedderStatus, FolderStatus, Health, StatusReport } from '../protocol';
+
+/** Folds per-folder states into the one health, quiescence and sentence a status bar shows. */
+export function describeStatus(input: { folders: FolderStatus[]; embedder: EmbedderStatus; version: string }): StatusReport {
+  const { folders } = input;
+  const failed = folders.filter((f) => f.state === 'error');
+  const busy = folders.filter((f) => f.state !== 'ready' && f.state !== 'error');
+  const quiescent = busy.length === 0 && folders.every((f) => f.pending === 0);
+  const files = folders.reduce((n, f) => n + f.files, 0);
+  const chunks = folders.reduce((n, f) => n + f.chunks, 0);
+  let health: Health = 'ok';
+  let message: string;
+  if (failed.length) {
+    health = 'error';
+    message = failed.map((f) => `${f.folder}: ${f.error ?? 'indexing failed'}`).join(' ');
+  } else if (!quiescent) {
+    const done = busy.reduce((n, f) => n + (f.progress?.done ?? 0), 0);
+    const total = busy.reduce((n, f) => n + (f.progress?.total ?? 0), 0);
+    message = total ? `Indexing ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files…` : 'Scanning the workspace…';
+  } else {
+    message = `Ready: ${files.toLocaleString('en-US')} files, ${chunks.toLocaleString('en-US')} chunks.`;
+  }
+  if (input.embedder.pendingVectors > 0 && health === 'ok') health = 'warning';
+  return { health, quiescent, message, folders, embedder: input.embedder, version: input.version };
+}

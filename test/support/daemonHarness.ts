@@ -1,0 +1,70 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { FerretSettings, StatusReport } from '../../server/src/protocol';
+
+export const SERVER_BUNDLE = join(__dirname, '..', '..', 'dist', 'server.js');
+
+export interface Daemon {
+  child: ChildProcessWithoutNullStreams;
+  connection: MessageConnection;
+  /** Everything the daemon wrote to stderr and logged, for failure messages. */
+  logs: string[];
+  /** Resolves with the first status notification (or request result) that satisfies `predicate`. */
+  statusWhere(predicate: (status: StatusReport) => boolean): Promise<StatusReport>;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** Spawns the bundled daemon over stdio, as the CLI does, and completes the handshake. */
+export async function startDaemon(folders: string[], settings: Partial<FerretSettings>, env: NodeJS.ProcessEnv = {}): Promise<Daemon> {
+  const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { env: { ...process.env, OLLAMA_HOST: 'http://127.0.0.1:9', ...env } });
+  const logs: string[] = [];
+  child.stderr.on('data', (d: Buffer) => logs.push(d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const watchers: Array<{ predicate: (s: StatusReport) => boolean; resolve: (s: StatusReport) => void }> = [];
+  const offer = (status: StatusReport) => {
+    for (const w of [...watchers]) {
+      if (w.predicate(status)) {
+        watchers.splice(watchers.indexOf(w), 1);
+        w.resolve(status);
+      }
+    }
+  };
+  connection.onNotification('ferret/status', offer);
+  connection.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(`${p.message}\n`);
+  });
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { window: { workDoneProgress: true } },
+    workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: f })),
+    initializationOptions: { settings },
+  });
+  await connection.sendNotification('initialized', {});
+  return {
+    child,
+    connection,
+    logs,
+    exited,
+    statusWhere: async (predicate) => {
+      const waiting = new Promise<StatusReport>((resolve) => watchers.push({ predicate, resolve }));
+      // The state may already hold: ask once, after registering, so no notification is missed.
+      offer(await connection.sendRequest<StatusReport>('ferret/status'));
+      return waiting;
+    },
+    stop: async () => {
+      if (child.exitCode === null && !child.killed) {
+        await connection.sendRequest('shutdown').catch(() => undefined);
+        await connection.sendNotification('exit').catch(() => undefined);
+      }
+      await exited;
+      connection.dispose();
+    },
+  };
+}
