@@ -1,0 +1,187 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { EmbedderChoice } from '../protocol';
+import { UsageError } from './errors';
+
+/** Options every daemon-backed command shares. */
+export interface CommonOptions {
+  /** Absolute path of the workspace folder. */
+  workspace: string;
+  /** Absolute path of the index root, when given. */
+  indexDir?: string;
+  embedder?: EmbedderChoice;
+  verbose: boolean;
+  json: boolean;
+}
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'index'; common: CommonOptions; full: boolean }
+  | {
+      kind: 'search';
+      common: CommonOptions;
+      /** The query; absent when queries come from stdin. */
+      query?: string;
+      stdin: boolean;
+      k?: number;
+      paths: string[];
+      languages: string[];
+    }
+  | { kind: 'status'; common: CommonOptions }
+  | { kind: 'serve'; verbose: boolean };
+
+type CommandName = 'index' | 'search' | 'status' | 'serve';
+const COMMANDS: readonly CommandName[] = ['index', 'search', 'status', 'serve'];
+const EMBEDDERS: readonly EmbedderChoice[] = ['local', 'ollama', 'openai', 'auto'];
+
+interface FlagSpec {
+  takesValue: boolean;
+  repeatable?: boolean;
+  /** Commands the flag applies to; every command when absent. */
+  commands?: readonly CommandName[];
+}
+
+const DAEMON_COMMANDS: readonly CommandName[] = ['index', 'search', 'status'];
+const FLAGS: Record<string, FlagSpec> = {
+  workspace: { takesValue: true, commands: DAEMON_COMMANDS },
+  'index-dir': { takesValue: true, commands: DAEMON_COMMANDS },
+  embedder: { takesValue: true, commands: DAEMON_COMMANDS },
+  json: { takesValue: false, commands: DAEMON_COMMANDS },
+  verbose: { takesValue: false },
+  full: { takesValue: false, commands: ['index'] },
+  stdin: { takesValue: false, commands: ['search'] },
+  k: { takesValue: true, commands: ['search'] },
+  path: { takesValue: true, repeatable: true, commands: ['search'] },
+  lang: { takesValue: true, repeatable: true, commands: ['search'] },
+  stdio: { takesValue: false, commands: ['serve'] },
+};
+
+const HELP_HINT = 'Run "ferret --help" for usage.';
+
+/**
+ * Parses `ferret` arguments (without `node` and the script). Pure: relative paths resolve
+ * against `cwd`, nothing touches the file system. Throws {@link UsageError} with one sentence.
+ */
+export function parseArgs(argv: readonly string[], cwd: string): CliCommand {
+  const endOfFlags = argv.indexOf('--');
+  const flagPart = endOfFlags === -1 ? argv : argv.slice(0, endOfFlags);
+  // Help and version win over everything else on the line, as users expect.
+  if (flagPart.includes('--help') || flagPart.includes('-h')) return { kind: 'help' };
+  if (flagPart.includes('--version')) return { kind: 'version' };
+
+  const values = new Map<string, string[]>();
+  const positionals: string[] = [];
+  for (let i = 0; i < flagPart.length; i++) {
+    const token = flagPart[i]!;
+    if (!token.startsWith('-') || token === '-') {
+      positionals.push(token);
+      continue;
+    }
+    if (!token.startsWith('--')) throw new UsageError(`Unknown option ${token}. ${HELP_HINT}`);
+    const eq = token.indexOf('=');
+    const name = token.slice(2, eq === -1 ? undefined : eq);
+    const spec = FLAGS[name];
+    if (!spec) throw new UsageError(`Unknown option --${name}. ${HELP_HINT}`);
+    let value: string;
+    if (!spec.takesValue) {
+      if (eq !== -1) throw new UsageError(`--${name} does not take a value.`);
+      value = '';
+    } else if (eq !== -1) {
+      value = token.slice(eq + 1);
+    } else {
+      const next = flagPart[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`--${name} needs a value.`);
+      value = next;
+      i++;
+    }
+    const seen = values.get(name) ?? [];
+    if (seen.length > 0 && !spec.repeatable) throw new UsageError(`--${name} was given more than once.`);
+    values.set(name, [...seen, value]);
+  }
+  if (endOfFlags !== -1) positionals.push(...argv.slice(endOfFlags + 1));
+
+  const [commandWord, ...rest] = positionals;
+  if (commandWord === undefined) throw new UsageError(`Missing command (index, search, status or serve). ${HELP_HINT}`);
+  if (!(COMMANDS as readonly string[]).includes(commandWord)) {
+    throw new UsageError(`Unknown command "${commandWord}"; the commands are index, search, status and serve.`);
+  }
+  const command = commandWord as CommandName;
+  for (const name of values.keys()) {
+    const applies = FLAGS[name]!.commands;
+    if (applies && !applies.includes(command)) throw new UsageError(`--${name} does not apply to "ferret ${command}".`);
+  }
+  const has = (name: string): boolean => values.has(name);
+  const one = (name: string): string | undefined => values.get(name)?.[0];
+  const many = (name: string): string[] => values.get(name) ?? [];
+
+  if (command === 'serve') {
+    if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}" for "ferret serve".`);
+    if (!has('stdio')) throw new UsageError('ferret serve needs --stdio, the only transport it offers.');
+    return { kind: 'serve', verbose: has('verbose') };
+  }
+
+  const common = commonOptions(one, has, cwd);
+  if (command === 'search') {
+    const stdin = has('stdin');
+    const query = rest.length > 0 ? rest.join(' ') : undefined;
+    if (stdin && query !== undefined) throw new UsageError('Give either a query or --stdin, not both.');
+    if (!stdin && (query === undefined || query.trim() === '')) {
+      throw new UsageError('ferret search needs a query, or --stdin to read one query per line.');
+    }
+    const k = one('k');
+    return {
+      kind: 'search',
+      common,
+      ...(query !== undefined ? { query } : {}),
+      stdin,
+      ...(k !== undefined ? { k: positiveInteger('k', k) } : {}),
+      paths: many('path'),
+      languages: many('lang'),
+    };
+  }
+  if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}" for "ferret ${command}".`);
+  if (command === 'index') return { kind: 'index', common, full: has('full') };
+  return { kind: 'status', common };
+}
+
+function commonOptions(
+  one: (name: string) => string | undefined,
+  has: (name: string) => boolean,
+  cwd: string,
+): CommonOptions {
+  const embedder = one('embedder');
+  if (embedder !== undefined && !(EMBEDDERS as readonly string[]).includes(embedder)) {
+    throw new UsageError(`--embedder must be one of ${EMBEDDERS.join(', ')}; got "${embedder}".`);
+  }
+  const indexDir = one('index-dir');
+  const workspace = one('workspace');
+  if (workspace === '') throw new UsageError('--workspace needs a value.');
+  if (indexDir === '') throw new UsageError('--index-dir needs a value.');
+  return {
+    workspace: resolve(cwd, workspace ?? '.'),
+    ...(indexDir !== undefined ? { indexDir: resolve(cwd, indexDir) } : {}),
+    ...(embedder !== undefined ? { embedder: embedder as EmbedderChoice } : {}),
+    verbose: has('verbose'),
+    json: has('json'),
+  };
+}
+
+function positiveInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(`--${name} needs a positive integer; got "${text}".`);
+  }
+  return value;
+}
+
+/** Throws {@link UsageError} unless `dir` is an existing directory. */
+export function checkWorkspace(dir: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    throw new UsageError(`The workspace folder ${dir} does not exist.`);
+  }
+  if (!isDirectory) throw new UsageError(`The workspace ${dir} is not a folder.`);
+}

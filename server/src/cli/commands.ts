@@ -1,0 +1,123 @@
+import { createInterface } from 'node:readline';
+import type { FerretSettings, ReindexResult, SearchParams, StatusReport } from '../protocol';
+import { checkWorkspace, type CliCommand, type CommonOptions } from './args';
+import { DaemonClient } from './daemonClient';
+import { formatHits, formatStatus, formatSummaries, searchJsonLine } from './format';
+import { ProgressBar } from './progressBar';
+import { styleFor } from './style';
+
+/** The process streams a command uses, injectable so tests can drive commands in-process. */
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+type DaemonCommand = Extract<CliCommand, { kind: 'index' | 'search' | 'status' }>;
+
+/** Runs index, search or status against a fresh daemon; resolves to the exit code. */
+export async function runDaemonCommand(command: DaemonCommand, io: CliIo, serverPath?: string): Promise<number> {
+  const { common } = command;
+  checkWorkspace(common.workspace);
+  const client = await DaemonClient.start({
+    workspace: common.workspace,
+    settings: settingsFor(common),
+    ...(serverPath ? { serverPath } : {}),
+    ...(common.verbose ? { onStderrLine: (line: string) => io.stderr.write(`[daemon] ${line}\n`) } : {}),
+  });
+  if (common.verbose) client.onLog((log) => io.stderr.write(`[daemon log] ${log.message}\n`));
+  try {
+    switch (command.kind) {
+      case 'index':
+        return await runIndex(client, command.full, common, io);
+      case 'search':
+        return await runSearch(client, command, io);
+      case 'status':
+        return await runStatus(client, common, io);
+    }
+  } finally {
+    await client.shutdown();
+  }
+}
+
+/** One-shot commands neither watch nor index on their own: they ask for exactly one pass. */
+function settingsFor(common: CommonOptions): Partial<FerretSettings> {
+  return {
+    watch: false,
+    autoIndex: false,
+    ...(common.indexDir !== undefined ? { indexDir: common.indexDir } : {}),
+    ...(common.embedder !== undefined ? { embedder: common.embedder } : {}),
+  };
+}
+
+async function runIndex(client: DaemonClient, full: boolean, common: CommonOptions, io: CliIo): Promise<number> {
+  const result = await reindexWithProgress(client, full, io);
+  io.stdout.write(common.json ? `${JSON.stringify(result)}\n` : formatSummaries(result.summaries, styleFor(io.stdout, io.env)));
+  return 0;
+}
+
+async function runSearch(client: DaemonClient, command: Extract<CliCommand, { kind: 'search' }>, io: CliIo): Promise<number> {
+  await reindexWithProgress(client, false, io);
+  const params = (query: string): SearchParams => ({
+    query,
+    ...(command.k !== undefined ? { k: command.k } : {}),
+    ...(command.paths.length > 0 ? { paths: command.paths } : {}),
+    ...(command.languages.length > 0 ? { languages: command.languages } : {}),
+  });
+  if (command.stdin) {
+    for await (const line of createInterface({ input: io.stdin, crlfDelay: Infinity })) {
+      const query = line.trim();
+      if (query === '') continue;
+      io.stdout.write(`${searchJsonLine(query, await client.search(params(query)))}\n`);
+    }
+    return 0;
+  }
+  const query = command.query!;
+  const result = await client.search(params(query));
+  if (command.common.json) {
+    io.stdout.write(`${searchJsonLine(query, result)}\n`);
+    return 0;
+  }
+  if (result.mode === 'fulltext') {
+    io.stderr.write(`${styleFor(io.stderr, io.env).yellow(`Full-text search only${result.modeReason ? `: ${result.modeReason}` : '.'}`)}\n`);
+  }
+  io.stdout.write(formatHits(result, styleFor(io.stdout, io.env)));
+  return 0;
+}
+
+async function runStatus(client: DaemonClient, common: CommonOptions, io: CliIo): Promise<number> {
+  const report = await client.status();
+  io.stdout.write(common.json ? `${JSON.stringify(report)}\n` : formatStatus(report, styleFor(io.stdout, io.env)));
+  return 0;
+}
+
+/** `ferret/reindex`, with a progress bar on stderr when it is a terminal. */
+async function reindexWithProgress(client: DaemonClient, full: boolean, io: CliIo): Promise<ReindexResult> {
+  if (io.stderr.isTTY !== true) return client.reindex({ full });
+  const bar = new ProgressBar(io.stderr, full ? 'Rebuilding' : 'Indexing');
+  // Status notifications carry file counts; work-done progress only a percentage, so it is the fallback.
+  let counted = false;
+  const offStatus = client.onStatus((report) => {
+    const progress = totalProgress(report);
+    if (!progress) return;
+    counted = true;
+    bar.update(progress.done, progress.total);
+  });
+  const offProgress = client.onProgress((event) => {
+    if (!counted && event.kind !== 'end' && event.percentage !== undefined) bar.percent(event.percentage, event.message);
+  });
+  try {
+    return await client.reindex({ full });
+  } finally {
+    offStatus();
+    offProgress();
+    bar.finish();
+  }
+}
+
+function totalProgress(report: StatusReport): { done: number; total: number } | undefined {
+  const running = report.folders.flatMap((folder) => (folder.progress ? [folder.progress] : []));
+  if (running.length === 0) return undefined;
+  return running.reduce((sum, p) => ({ done: sum.done + p.done, total: sum.total + p.total }), { done: 0, total: 0 });
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { checkWorkspace, parseArgs, type CliCommand } from '../../server/src/cli/args';
+import { exitCodeOf, UsageError } from '../../server/src/cli/errors';
+import { tempDir } from '../support/tempDir';
+
+const CWD = '/home/me/project';
+const parse = (...argv: string[]): CliCommand => parseArgs(argv, CWD);
+
+function usageError(argv: string[], sentence: RegExp): void {
+  assert.throws(
+    () => parseArgs(argv, CWD),
+    (error: unknown) => error instanceof UsageError && sentence.test(error.message) && exitCodeOf(error) === 2,
+  );
+}
+
+test('search takes a query, repeatable filters and a k, with defaults for the rest', () => {
+  assert.deepEqual(parse('search', 'parse config', '--k', '5', '--path', 'src/**', '--path=lib/*.py', '--lang', 'python'), {
+    kind: 'search',
+    common: { workspace: CWD, verbose: false, json: false },
+    query: 'parse config',
+    stdin: false,
+    k: 5,
+    paths: ['src/**', 'lib/*.py'],
+    languages: ['python'],
+  });
+});
+
+test('relative --workspace and --index-dir resolve against the current folder', () => {
+  const command = parse('index', '--workspace', '../other', '--index-dir=.idx', '--embedder', 'local', '--full', '--json');
+  assert.deepEqual(command, {
+    kind: 'index',
+    common: { workspace: '/home/me/other', indexDir: '/home/me/project/.idx', embedder: 'local', verbose: false, json: true },
+    full: true,
+  });
+});
+
+test('words after the command form one query, and -- lets a query start with a dash', () => {
+  const unquoted = parse('search', 'where', 'is', 'auth');
+  assert.equal(unquoted.kind === 'search' && unquoted.query, 'where is auth');
+  const dashed = parse('search', '--json', '--', '--force flag');
+  assert.equal(dashed.kind === 'search' && dashed.query, '--force flag');
+});
+
+test('--help and --version win wherever they appear', () => {
+  assert.deepEqual(parse('search', '--bogus', '--help'), { kind: 'help' });
+  assert.deepEqual(parse('-h'), { kind: 'help' });
+  assert.deepEqual(parse('--version'), { kind: 'version' });
+});
+
+test('serve needs --stdio and takes no workspace options', () => {
+  assert.deepEqual(parse('serve', '--stdio'), { kind: 'serve', verbose: false });
+  usageError(['serve'], /needs --stdio/);
+  usageError(['serve', '--stdio', '--workspace', '.'], /--workspace does not apply to "ferret serve"/);
+});
+
+test('bad command lines are one sentence and exit code 2', () => {
+  usageError([], /Missing command/);
+  usageError(['frobnicate'], /Unknown command "frobnicate"/);
+  usageError(['search', 'x', '--frob'], /Unknown option --frob/);
+  usageError(['search', 'x', '-x'], /Unknown option -x/);
+  usageError(['search', 'x', '--k'], /--k needs a value/);
+  usageError(['search', 'x', '--k', '--json'], /--k needs a value/);
+  usageError(['search', 'x', '--k', 'ten'], /--k needs a positive integer; got "ten"/);
+  usageError(['search', 'x', '--k', '0'], /positive integer/);
+  usageError(['search', 'x', '--k', '2.5'], /positive integer/);
+  usageError(['search', 'x', '--k', '-3'], /positive integer/);
+  usageError(['search', 'x', '--k', '1', '--k', '2'], /--k was given more than once/);
+  usageError(['search', 'x', '--embedder', 'gpt'], /--embedder must be one of local, ollama, openai, auto; got "gpt"/);
+  usageError(['search'], /needs a query, or --stdin/);
+  usageError(['search', '   '], /needs a query/);
+  usageError(['search', 'x', '--stdin'], /either a query or --stdin/);
+  usageError(['status', '--full'], /--full does not apply to "ferret status"/);
+  usageError(['index', 'extra'], /Unexpected argument "extra"/);
+  usageError(['index', '--json=yes'], /--json does not take a value/);
+  usageError(['index', '--workspace='], /--workspace needs a value/);
+});
+
+test('the workspace must be an existing folder', () => {
+  const dir = tempDir();
+  const file = join(dir, 'file.txt');
+  writeFileSync(file, 'x');
+  assert.doesNotThrow(() => checkWorkspace(dir));
+  assert.throws(() => checkWorkspace(join(dir, 'missing')), /The workspace folder .*missing does not exist\./);
+  assert.throws(() => checkWorkspace(file), /is not a folder/);
+});
