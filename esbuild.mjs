@@ -21,6 +21,12 @@ function copyGrammars() {
   copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));
 }
 
+/** The MLX bridge runs as its own Python process; bridge/pythonLocator.ts finds it beside the bundle. */
+function copyBridge() {
+  mkdirSync(join(outdir, 'python'), { recursive: true });
+  copyFileSync(join('python', 'mlx_bridge.py'), join(outdir, 'python', 'mlx_bridge.py'));
+}
+
 await esbuild.build({
   entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts' },
   outdir,
@@ -37,3 +43,4 @@ await esbuild.build({
   logLevel: 'warning',
 });
 copyGrammars();
+copyBridge();
