@@ -90,7 +90,8 @@ const distinct = (items) => [...new Set(items)];
 
 async function main() {
   log(`Copying the corpus to ${CORPUS} …`);
-  rmSync(INDEX, { recursive: true, force: true });
+  // Ranking experiments keep the index: the corpus is rebuilt identically, so the pass only re-hashes.
+  if (!process.env.FERRET_RELEVANCE_KEEP_INDEX) rmSync(INDEX, { recursive: true, force: true });
   const corpus = buildCorpus(CORPUS);
   const texts = new Map(corpus.files.map((file) => [file.path, readFileSync(join(CORPUS, file.path), 'utf8')]));
 
