@@ -20,6 +20,10 @@ export interface FakeOllamaOptions {
   /** Pieces of every chat reply unless a behaviour says otherwise. */
   chatTokens?: string[];
   version?: string;
+  /** The chat models' trained context length, reported by `/api/show` as `<arch>.context_length`. */
+  contextLength?: number;
+  /** A `num_ctx` the Modelfile sets, reported in `/api/show`'s `parameters`. */
+  numCtx?: number;
 }
 
 const CREATED_AT = '2025-01-01T00:00:00Z';
@@ -30,6 +34,8 @@ export class FakeOllama extends FakeHttpServer {
   dimensions: number;
   chatTokens: string[];
   version: string;
+  contextLength: number | undefined;
+  numCtx: number | undefined;
   /** Every text received by `/api/embed`, in order. */
   readonly embeddedTexts: string[] = [];
   /** Inputs of each `/api/embed` request. */
@@ -44,6 +50,8 @@ export class FakeOllama extends FakeHttpServer {
     this.dimensions = options.dimensions ?? 768;
     this.chatTokens = options.chatTokens ?? ['Hello', ' from', ' the', ' fake', ' Ollama.'];
     this.version = options.version ?? '0.12.6';
+    this.contextLength = options.contextLength;
+    this.numCtx = options.numCtx;
     this.route('GET', '/api/version', () => json(200, { version: this.version }));
     this.route('GET', '/api/tags', () => json(200, { models: this.models.map(describeModel) }));
     this.route('POST', '/api/show', (request) => this.show(request));
@@ -76,10 +84,14 @@ export class FakeOllama extends FakeHttpServer {
     return json(200, {
       license: '',
       modelfile: `FROM ${model}`,
-      parameters: '',
+      parameters: !embedding && this.numCtx !== undefined ? `num_ctx                        ${this.numCtx}\nstop                           "<|im_end|>"` : '',
       template: embedding ? '' : '{{ .Prompt }}',
       details: { parent_model: '', format: 'gguf', family: architecture, families: [architecture], parameter_size: '137M', quantization_level: 'F16' },
-      model_info: { 'general.architecture': architecture, [`${architecture}.embedding_length`]: this.dimensions },
+      model_info: {
+        'general.architecture': architecture,
+        [`${architecture}.embedding_length`]: this.dimensions,
+        ...(!embedding && this.contextLength !== undefined && { [`${architecture}.context_length`]: this.contextLength }),
+      },
       capabilities: embedding ? ['embedding'] : ['completion'],
       modified_at: CREATED_AT,
     });

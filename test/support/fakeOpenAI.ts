@@ -21,6 +21,8 @@ export interface FakeOpenAIOptions {
   reverseOrder?: boolean;
   /** Pieces of every chat reply unless a behaviour says otherwise. */
   chatTokens?: string[];
+  /** Extra fields of a model's `/v1/models` entry, such as vLLM's `max_model_len`. */
+  modelInfo?: Record<string, Record<string, unknown>>;
 }
 
 const CREATED = 1_735_689_600;
@@ -31,6 +33,7 @@ export class FakeOpenAI extends FakeHttpServer {
   apiKey: string | undefined;
   reverseOrder: boolean;
   chatTokens: string[];
+  modelInfo: Record<string, Record<string, unknown>>;
   /** Every text received by `/v1/embeddings`, in order. */
   readonly embeddedTexts: string[] = [];
   /** Inputs of each `/v1/embeddings` request. */
@@ -46,8 +49,9 @@ export class FakeOpenAI extends FakeHttpServer {
     this.apiKey = options.apiKey;
     this.reverseOrder = options.reverseOrder ?? false;
     this.chatTokens = options.chatTokens ?? ['Hello', ' from', ' the', ' fake', ' server.'];
+    this.modelInfo = options.modelInfo ?? {};
     this.route('GET', '/v1/models', (request) =>
-      this.authorised(request) ?? json(200, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', created: CREATED, owned_by: 'fake' })) }),
+      this.authorised(request) ?? json(200, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', created: CREATED, owned_by: 'fake', ...this.modelInfo[id] })) }),
     );
     this.route('POST', '/v1/embeddings', (request) => this.authorised(request) ?? this.embeddings(request));
     this.route('POST', '/v1/chat/completions', (request, behaviour) => this.authorised(request) ?? this.chat(request, behaviour.tokens ?? this.chatTokens));
@@ -109,7 +113,13 @@ export class FakeOpenAI extends FakeHttpServer {
     }
     const chunk = (delta: Record<string, string>, finish: string | null) =>
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: CREATED, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-    const chunks = [chunk({ role: 'assistant', content: '' }, null), ...tokens.map((content) => chunk({ content }, null)), chunk({}, 'stop'), 'data: [DONE]\n\n'];
+    const chunks = [chunk({ role: 'assistant', content: '' }, null), ...tokens.map((content) => chunk({ content }, null)), chunk({}, 'stop')];
+    // As OpenAI does when asked: one more chunk with no choices and the counts.
+    const body = request.body as { stream_options?: { include_usage?: unknown } } | undefined;
+    if (body?.stream_options?.include_usage === true) {
+      chunks.push(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: CREATED, model, choices: [], usage })}\n\n`);
+    }
+    chunks.push('data: [DONE]\n\n');
     return { status: 200, contentType: 'text/event-stream', chunks, stream: true };
   }
 }

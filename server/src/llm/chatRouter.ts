@@ -1,0 +1,272 @@
+import { formatDuration } from '../net/httpErrors';
+import { FAILOVER_CODES, type ChatErrorCode, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ProviderHealth } from './chatModel';
+import { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuitBreaker';
+import { RouteAttempt } from './routeAttempt';
+
+export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 60_000;
+export const DEFAULT_TOTAL_TIMEOUT_MS = 300_000;
+
+export interface RouterOptions {
+  /** Applies to every provider's breaker. */
+  breaker?: BreakerOptions;
+  /** From the start of a provider's attempt to its first token; past it the router fails over. Default 60 s. */
+  firstTokenTimeoutMs?: number;
+  /** From the start of a provider's attempt to the end of its answer. Default 300 s. */
+  totalTimeoutMs?: number;
+  /** Called when what {@link ChatRouter.status} reports may have changed. */
+  onChange?: () => void;
+}
+
+/** Why one provider did not answer. */
+export interface ProviderFailure {
+  provider: string;
+  model: string;
+  /** `circuit-open` when the breaker kept the provider out without trying it. */
+  code: ChatErrorCode | 'circuit-open';
+  /** One sentence a person can act on. */
+  message: string;
+}
+
+export type RouterErrorCode = ChatErrorCode | 'no-provider';
+
+/**
+ * Why a routed answer failed. `no-provider`: every provider failed or was skipped before a token,
+ * `failures` says why each. Any other code: the answering provider stopped (or the caller
+ * cancelled) and `partial` holds the text already streamed, which is never retried elsewhere.
+ */
+export class RouterError extends Error {
+  readonly partial: string;
+  readonly provider: string | undefined;
+  readonly model: string | undefined;
+  readonly failures: readonly ProviderFailure[];
+
+  constructor(
+    message: string,
+    readonly code: RouterErrorCode,
+    details: { partial?: string; provider?: string; model?: string; failures?: readonly ProviderFailure[] } = {},
+  ) {
+    super(message);
+    this.name = 'RouterError';
+    this.partial = details.partial ?? '';
+    this.provider = details.provider;
+    this.model = details.model;
+    this.failures = details.failures ?? [];
+  }
+}
+
+export interface ProviderStatus {
+  id: string;
+  model: string;
+  state: BreakerState;
+  consecutiveFailures: number;
+  timesOpened: number;
+  /** Milliseconds until an open breaker admits a probe; 0 unless open. */
+  retryInMs: number;
+  /** The latest failure (of a request or a health check), cleared by a successful answer. */
+  lastError?: string;
+  /** The latest health check's answer, once one ran. */
+  health?: ProviderHealth;
+  /** Whether an answer is streaming from it now. */
+  streaming: boolean;
+}
+
+export interface RouterStatus {
+  providers: ProviderStatus[];
+  /** The provider that produced the latest answer's first token. */
+  lastAnswered?: { provider: string; model: string };
+}
+
+/** The events of one routed answer. Iterate it once; {@link answeredBy} is set at the first token. */
+export class RoutedStream implements AsyncIterable<ChatEvent> {
+  /** Provider and model that are answering; undefined until the first token. */
+  answeredBy: { provider: string; model: string } | undefined;
+  /** The providers passed over before the one answering, and why. */
+  readonly failures: ProviderFailure[] = [];
+  private readonly events: AsyncGenerator<ChatEvent>;
+
+  constructor(run: (stream: RoutedStream) => AsyncGenerator<ChatEvent>) {
+    this.events = run(this);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<ChatEvent> {
+    return this.events;
+  }
+}
+
+interface Entry {
+  provider: ChatModel;
+  breaker: CircuitBreaker;
+  lastError?: string;
+  health?: ProviderHealth;
+  streaming: number;
+}
+
+/**
+ * Routes each answer to the first provider, in order, whose circuit breaker admits it. Fails over
+ * to the next one on a {@link FAILOVER_CODES} error or a deadline, but only before the first
+ * token: once text has reached the caller, an error ends the answer with that text kept. The
+ * caller's cancellation stops the provider's generation, is not held against it, and ends the
+ * answer without trying another.
+ */
+export class ChatRouter {
+  private readonly entries: Entry[];
+  private readonly timeouts: { firstTokenMs: number; totalMs: number };
+  private lastAnswered: { provider: string; model: string } | undefined;
+
+  /** @param providers in the order to try them (see `defaultProviderOrder`, `orderProviders`). */
+  constructor(
+    providers: readonly ChatModel[],
+    private readonly options: RouterOptions = {},
+  ) {
+    this.entries = providers.map((provider) => ({ provider, breaker: new CircuitBreaker(options.breaker), streaming: 0 }));
+    this.timeouts = {
+      firstTokenMs: options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS,
+      totalMs: options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS,
+    };
+  }
+
+  /**
+   * Streams an answer. Iterating rejects with a {@link RouterError}: `cancelled` when
+   * `options.signal` aborts, `no-provider` when no provider got as far as a token, or the
+   * provider's code (with `partial`) when it failed mid-answer.
+   */
+  stream(messages: ChatMessage[], options: ChatOptions): RoutedStream {
+    return new RoutedStream((routed) => this.run(messages, options, routed));
+  }
+
+  /** Asks every provider for its health and feeds the answers to the breakers (see {@link CircuitBreaker}). */
+  async checkHealth(signal?: AbortSignal): Promise<RouterStatus> {
+    await Promise.all(
+      this.entries.map(async (entry) => {
+        let health: ProviderHealth;
+        try {
+          health = await entry.provider.health(signal);
+        } catch (error) {
+          health = { ok: false, detail: error instanceof Error ? error.message : String(error) };
+        }
+        if (signal?.aborted) return;
+        entry.health = health;
+        if (health.ok) entry.breaker.recordHealthy();
+        else {
+          entry.breaker.recordFailure();
+          entry.lastError = health.detail;
+        }
+      }),
+    );
+    this.changed();
+    return this.status();
+  }
+
+  /**
+   * The smallest context window among the providers that could answer now, since any of them may
+   * end up answering; undefined when none can tell.
+   */
+  async contextWindow(signal?: AbortSignal): Promise<number | undefined> {
+    const usable = this.entries.filter((entry) => entry.breaker.canRequest());
+    const windows = await Promise.all(usable.map((entry) => entry.provider.contextWindow(signal).catch(() => undefined)));
+    const known = windows.filter((window): window is number => window !== undefined);
+    return known.length ? Math.min(...known) : undefined;
+  }
+
+  status(): RouterStatus {
+    return {
+      providers: this.entries.map(({ provider, breaker, lastError, health, streaming }) => ({
+        id: provider.id,
+        model: provider.model,
+        state: breaker.state,
+        consecutiveFailures: breaker.consecutiveFailures,
+        timesOpened: breaker.timesOpened,
+        retryInMs: breaker.retryInMs,
+        ...(lastError !== undefined && { lastError }),
+        ...(health !== undefined && { health }),
+        streaming: streaming > 0,
+      })),
+      ...(this.lastAnswered && { lastAnswered: this.lastAnswered }),
+    };
+  }
+
+  private async *run(messages: ChatMessage[], options: ChatOptions, routed: RoutedStream): AsyncGenerator<ChatEvent> {
+    for (const entry of this.entries) {
+      if (options.signal.aborted) throw new RouterError('The question was cancelled.', 'cancelled');
+      const { provider, breaker } = entry;
+      const who = { provider: provider.id, model: provider.model };
+      if (!breaker.tryAcquire()) {
+        routed.failures.push({ ...who, code: 'circuit-open', message: skipReason(entry) });
+        continue;
+      }
+      const attempt = new RouteAttempt(provider, messages, options, this.timeouts);
+      entry.streaming += 1;
+      let partial = '';
+      let settled = false;
+      try {
+        for (;;) {
+          const step = await attempt.next();
+          const event: ChatEvent = step.done ? { type: 'done', usage: {} } : step.value;
+          if (!routed.answeredBy) {
+            attempt.firstTokenArrived();
+            routed.answeredBy = who;
+            this.lastAnswered = who;
+            this.changed();
+          }
+          if (event.type === 'done') {
+            settled = true;
+            breaker.recordSuccess();
+            entry.lastError = undefined;
+            this.changed();
+            yield event;
+            return;
+          }
+          partial += event.text;
+          yield event;
+        }
+      } catch (error) {
+        settled = true;
+        const failure = attempt.describe(error);
+        if (failure.code === 'cancelled') {
+          breaker.release();
+          throw new RouterError(failure.message, 'cancelled', { partial, ...who });
+        }
+        breaker.recordFailure();
+        entry.lastError = failure.message;
+        this.changed();
+        if (routed.answeredBy) {
+          throw new RouterError(`${label(provider)} stopped in the middle of its answer: ${failure.message}`, failure.code, { partial, ...who });
+        }
+        routed.failures.push({ ...who, code: failure.code, message: failure.message });
+        if (!FAILOVER_CODES.has(failure.code)) throw new RouterError(failure.message, failure.code, { ...who, failures: routed.failures });
+      } finally {
+        entry.streaming -= 1;
+        // The consumer stopped reading: no verdict on the provider, but a probe slot must not stay taken.
+        if (!settled) breaker.release();
+        attempt.dispose();
+      }
+    }
+    if (options.signal.aborted) throw new RouterError('The question was cancelled.', 'cancelled');
+    throw noProvider(routed.failures);
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
+  }
+}
+
+function label(provider: ChatModel): string {
+  return `${provider.id} (${provider.model})`;
+}
+
+/** One sentence: why the breaker kept the provider out, with its last error. */
+function skipReason(entry: Entry): string {
+  const { breaker } = entry;
+  const last = entry.lastError ? ` (last error: ${entry.lastError.replace(/\.$/, '')})` : '';
+  if (breaker.state === 'half-open') return `${label(entry.provider)} is being retried by another request after failing${last}.`;
+  return `${label(entry.provider)} is paused after ${breaker.consecutiveFailures} failures in a row and will be tried again in ${formatDuration(breaker.retryInMs)}${last}.`;
+}
+
+function noProvider(failures: readonly ProviderFailure[]): RouterError {
+  if (!failures.length) {
+    return new RouterError('No chat model is configured; set up Ollama, MLX or an OpenAI-compatible server in the Ferret settings.', 'no-provider');
+  }
+  // Most reasons already name their provider ("Could not connect to Ollama at …"); the rest get its id.
+  const reasons = failures.map(({ provider, message }) => (message.toLowerCase().includes(provider.toLowerCase()) ? message : `${provider}: ${message}`));
+  return new RouterError(`No chat model could answer. ${reasons.join(' ')}`, 'no-provider', { failures });
+}
