@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import {
   ErrorCodes,
+  ProgressType,
+  type ProgressToken,
   LSPErrorCodes,
   ResponseError,
   type CancellationToken,
@@ -11,8 +13,8 @@ import {
 import { version } from '../../package.json';
 import { FerretServer, type ClientApi } from './ferretServer';
 import { errorMessage, type Logger } from './log';
-import { Methods } from './protocol';
-import { InvalidParamsError, validateReindexParams, validateSearchParams } from './requestValidation';
+import { Methods, type AskPartial } from './protocol';
+import { InvalidParamsError, validateAskParams, validateReindexParams, validateSearchParams } from './requestValidation';
 
 /** Maps the JSON-RPC connection onto a {@link FerretServer}; no logic of its own beyond translating errors. */
 export function serveConnection(connection: Connection): void {
@@ -60,9 +62,20 @@ export function serveConnection(connection: Connection): void {
   handle(Methods.search, (params, signal) => server.search(validateSearchParams(params), signal));
   handle(Methods.status, async () => server.status());
   handle(Methods.reindex, (params, signal) => server.reindex(validateReindexParams(params, server.folderPaths), signal));
+  handle(Methods.ask, (params, signal) => {
+    const ask = validateAskParams(params);
+    const token = (params as { partialResultToken?: ProgressToken } | undefined)?.partialResultToken;
+    const stream = (text: string) => {
+      if (token !== undefined) void connection.sendProgress(askPartial, token, { text });
+    };
+    return server.ask(ask, signal, stream);
+  });
   connection.onShutdown(() => server.shutdown());
   connection.listen();
 }
+
+/** `$/progress` values of a streaming `ferret/ask`. */
+const askPartial = new ProgressType<AskPartial>();
 
 /** Runs a handler with the request's cancellation as an AbortSignal and maps failures to JSON-RPC errors. */
 async function answer<T>(log: Logger, token: CancellationToken, handler: (signal: AbortSignal) => Promise<T>): Promise<T> {

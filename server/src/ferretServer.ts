@@ -1,11 +1,16 @@
+import { promises as fs } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { version } from '../../package.json';
+import { answerQuestion } from './answer/answerService';
 import { createChunker, type Chunker } from './chunk/chunker';
 import { folderIndexDir, resolveSettings } from './config/settings';
 import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedderFactory';
 import { FolderIndex } from './index/folderIndex';
 import { errorMessage, type Logger } from './log';
-import type { FerretSettings, ReindexParams, ReindexResult, SearchParams, SearchResult, StatusReport } from './protocol';
+import { ChatRouter } from './llm/chatRouter';
+import { createProviders, type OwnedChatModel } from './llm/providerFactory';
+import type { AskParams, AskResult, AskSelection, FerretSettings, ReindexParams, ReindexResult, SearchParams, SearchResult, StatusReport } from './protocol';
 import { queryVector } from './retrieve/queryVector';
 import { describeStatus } from './status/describeStatus';
 
@@ -33,6 +38,8 @@ export class FerretServer {
   private settings: FerretSettings | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private progress: ProgressHandle | undefined;
+  private providers: OwnedChatModel[] = [];
+  private router: ChatRouter | undefined;
 
   constructor(
     private readonly client: ClientApi,
@@ -49,13 +56,25 @@ export class FerretServer {
     this.log.info(reason);
     const deps = { chunker: this.chunker, embedder, settings, log: this.log, onChange: () => this.statusChanged() };
     this.folders = await Promise.all(folderPaths.map((folder) => FolderIndex.open(folder, folderIndexDir(settings, folder), deps)));
+    this.providers = createProviders(settings, folderPaths, this.log);
+    this.router = new ChatRouter(this.providers, { onChange: () => this.statusChanged() });
   }
 
   /** After the handshake: index what changed while nobody watched, then keep watching. */
   async start(): Promise<void> {
     const settings = this.requireSettings();
     if (settings.watch) await Promise.all(this.folders.map((f) => f.startWatching()));
+    // Health checks only feed the breakers and the status; an answer never waits for them.
+    void this.router?.checkHealth().catch((e: unknown) => this.log.warn(`Checking chat providers: ${errorMessage(e)}`));
     if (settings.autoIndex) await this.reindex({});
+  }
+
+  /** Answers a question from the index, streaming text through `onText` as it arrives. */
+  async ask(params: AskParams, signal: AbortSignal, onText: (text: string) => void): Promise<AskResult> {
+    const router = this.router;
+    if (!router) throw new Error('The daemon has not been initialised.');
+    const k = params.k ?? this.requireSettings().answerSources;
+    return answerQuestion({ ...params, k }, { search: (p, s) => this.search(p, s), router, selectionText: (selection) => this.selectionText(selection) }, signal, onText);
   }
 
   get folderPaths(): string[] {
@@ -115,12 +134,39 @@ export class FerretServer {
         reason: this.embedderReason,
         pendingVectors: this.folders.reduce((n, f) => n + f.pendingVectors, 0),
       },
+      providers: (this.router?.status().providers ?? []).map((p) => ({
+        id: p.id,
+        model: p.model,
+        breaker: p.state,
+        consecutiveFailures: p.consecutiveFailures,
+        ...(p.lastError ? { lastError: p.lastError } : {}),
+        streaming: p.streaming,
+      })),
+      lastAnswered: this.router?.status().lastAnswered,
       version,
     });
   }
 
+  /**
+   * The text of a selection a question is about: the client's, or read from disk. A file the
+   * index would skip as a secret is never read or sent, even when the user selected it.
+   */
+  private async selectionText(selection: AskSelection): Promise<string | undefined> {
+    for (const folder of this.folders) {
+      const absolute = isAbsolute(selection.path) ? selection.path : join(folder.folder, selection.path);
+      const rel = relative(folder.folder, absolute).split('\\').join('/');
+      if (rel.startsWith('..') || isAbsolute(rel)) continue;
+      if (folder.isSecret(rel)) return undefined;
+      if (selection.text !== undefined) return selection.text;
+      const lines = (await fs.readFile(absolute, 'utf8').catch(() => '')).split('\n');
+      return lines.slice(selection.startLine - 1, selection.endLine).join('\n');
+    }
+    return undefined;
+  }
+
   async shutdown(): Promise<void> {
     clearTimeout(this.statusTimer);
+    await Promise.all(this.providers.map(async (p) => p.dispose?.()));
     await Promise.all(this.folders.map((f) => f.close().catch((e: unknown) => this.log.warn(errorMessage(e)))));
     this.chunker?.dispose();
   }

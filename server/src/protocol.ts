@@ -16,7 +16,74 @@ export const Methods = {
   statusChanged: 'ferret/status',
   /** client → daemon request: bring the index up to date now (or rebuild it). Params {@link ReindexParams}, result {@link ReindexResult}. */
   reindex: 'ferret/reindex',
+  /**
+   * client → daemon request: answer a question from the index with a local model. Params {@link AskParams},
+   * result {@link AskResult}. While it runs, answer text is streamed as `$/progress` notifications on the
+   * request's `partialResultToken`, each value an {@link AskPartial}.
+   */
+  ask: 'ferret/ask',
 } as const;
+
+/** One earlier turn of the conversation, oldest first. */
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** The editor selection a question is about. */
+export interface AskSelection {
+  /** Absolute path, or relative to a workspace folder. */
+  path: string;
+  startLine: number;
+  endLine: number;
+  /** The selected text; read from disk when absent. */
+  text?: string;
+}
+
+/** Params of `ferret/ask`. */
+export interface AskParams {
+  question: string;
+  history?: ConversationTurn[];
+  selection?: AskSelection;
+  /** How many ranges to retrieve as sources (1–50, default 8). */
+  k?: number;
+}
+
+/** A source an answer cites as `[n]`. */
+export interface Citation {
+  n: number;
+  folder: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+  symbol: string;
+}
+
+/** A piece of answer text streamed while `ferret/ask` runs. */
+export interface AskPartial {
+  /** Text to append to what was streamed before. */
+  text: string;
+}
+
+/** Result of `ferret/ask`. */
+export interface AskResult {
+  /** The answer in Markdown, markers `[n]` pointing at {@link AskResult.citations}; or the sources-only notice. */
+  answer: string;
+  citations: Citation[];
+  /** Provider that answered (`mlx`, `ollama`, `openai`), or `none` for a sources-only answer. */
+  provider: string;
+  model: string;
+  /** True when no model answered and the result lists the retrieved ranges instead. */
+  sourcesOnly: boolean;
+  /** Why the answer is sources only, when it is. */
+  sourcesOnlyReason?: string;
+  /** Set when the model stopped mid-answer: the text streamed so far is kept in `answer`, this says why it ended. */
+  interrupted?: string;
+  /** The retrieved ranges the answer was built from, in rank order. */
+  sources: Hit[];
+  timings: { retrievalMs: number; firstTokenMs?: number; totalMs: number };
+  usage: { promptTokens?: number; completionTokens?: number };
+}
 
 /** Params of `ferret/search`. */
 export interface SearchParams {
@@ -144,6 +211,19 @@ export interface EmbedderStatus {
 }
 
 /** Result of `ferret/status` and payload of the `ferret/status` notification. */
+/** One chat provider as the router sees it. */
+export interface ProviderState {
+  id: string;
+  model: string;
+  /** Circuit breaker: `closed` (in use), `open` (paused after failures), `half-open` (being probed). */
+  breaker: 'closed' | 'open' | 'half-open';
+  consecutiveFailures: number;
+  /** The latest failure, as one sentence. */
+  lastError?: string;
+  /** Whether an answer is streaming from it now. */
+  streaming: boolean;
+}
+
 export interface StatusReport {
   health: Health;
   /** True when no indexing work is queued or running. */
@@ -152,6 +232,10 @@ export interface StatusReport {
   message: string;
   folders: FolderStatus[];
   embedder: EmbedderStatus;
+  /** Chat providers in the order they are tried. */
+  providers: ProviderState[];
+  /** The provider and model that produced the latest answer. */
+  lastAnswered?: { provider: string; model: string };
   version: string;
 }
 
@@ -179,6 +263,16 @@ export interface FerretSettings {
   watch: boolean;
   /** Index on start without waiting for `ferret/reindex`. */
   autoIndex: boolean;
+  /** Chat providers to try, in order (`mlx`, `ollama`, `openai`); empty: mlx first on Apple silicon, then ollama, then openai if a base URL is set. */
+  providers: string[];
+  ollamaChatModel: string;
+  openaiChatModel: string;
+  /** A Hugging Face repo or local folder that mlx_lm can load. */
+  mlxModel: string;
+  /** Python for the MLX bridge; else a workspace virtualenv, else python3 on PATH. */
+  pythonPath: string;
+  /** Ranges retrieved as sources for an answer. */
+  answerSources: number;
 }
 
 /** `initializationOptions` a client sends with `initialize`. */

@@ -1,4 +1,4 @@
-import type { ReindexParams, SearchParams } from './protocol';
+import type { AskParams, AskSelection, ConversationTurn, ReindexParams, SearchParams } from './protocol';
 
 /** A request whose params are wrong; the message says what to send instead. */
 export class InvalidParamsError extends Error {}
@@ -46,4 +46,44 @@ export function validateReindexParams(params: unknown, folders: readonly string[
     throw new InvalidParamsError(`"folder" must be one of the workspace folders: ${folders.map((f) => JSON.stringify(f)).join(', ')}.`);
   }
   return { folder: p.folder, full: p.full === true };
+}
+
+const MAX_HISTORY_TURNS = 50;
+
+function positiveLine(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new InvalidParamsError(`"selection.${name}" must be a line number (1 or more).`);
+  return value;
+}
+
+export function validateAskParams(params: unknown): AskParams {
+  const p = record(params, 'ferret/ask');
+  if (typeof p.question !== 'string' || !p.question.trim()) throw new InvalidParamsError('"question" must be a non-empty string: what you want to know about the code.');
+  if (p.question.length > MAX_QUERY_CHARS) throw new InvalidParamsError(`"question" is ${p.question.length} characters long; keep it under ${MAX_QUERY_CHARS}.`);
+  const ask: AskParams = { question: p.question };
+  if (p.k !== undefined && p.k !== null) {
+    if (typeof p.k !== 'number' || !Number.isInteger(p.k) || p.k < 1 || p.k > 50) throw new InvalidParamsError('"k" must be a whole number from 1 to 50.');
+    ask.k = p.k;
+  }
+  if (p.history !== undefined && p.history !== null) {
+    if (!Array.isArray(p.history) || p.history.length > MAX_HISTORY_TURNS) throw new InvalidParamsError(`"history" must be a list of at most ${MAX_HISTORY_TURNS} turns.`);
+    ask.history = p.history.map((turn: unknown): ConversationTurn => {
+      const t = turn as Partial<ConversationTurn> | null;
+      if (!t || (t.role !== 'user' && t.role !== 'assistant') || typeof t.content !== 'string') {
+        throw new InvalidParamsError('Each "history" turn must be {"role": "user" | "assistant", "content": string}.');
+      }
+      return { role: t.role, content: t.content };
+    });
+  }
+  if (p.selection !== undefined && p.selection !== null) {
+    const sel = record(p.selection, '"selection"');
+    if (typeof sel.path !== 'string' || !sel.path) throw new InvalidParamsError('"selection.path" must name the file the selection is in.');
+    const selection: AskSelection = { path: sel.path, startLine: positiveLine(sel.startLine, 'startLine'), endLine: positiveLine(sel.endLine, 'endLine') };
+    if (selection.endLine < selection.startLine) throw new InvalidParamsError('"selection.endLine" must not be before "selection.startLine".');
+    if (sel.text !== undefined) {
+      if (typeof sel.text !== 'string') throw new InvalidParamsError('"selection.text" must be a string.');
+      selection.text = sel.text;
+    }
+    ask.selection = selection;
+  }
+  return ask;
 }

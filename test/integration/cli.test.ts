@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { DaemonClient } from '../../server/src/cli/daemonClient';
-import type { ReindexResult, StatusReport } from '../../server/src/protocol';
+import type { AskResult, ReindexResult, StatusReport } from '../../server/src/protocol';
+import { FakeOllama } from '../support/fakeOllama';
 import { tempDir } from '../support/tempDir';
 
 const DIST = join(__dirname, '..', '..', 'dist');
@@ -18,11 +19,11 @@ interface Run {
   stderr: string;
 }
 
-function ferret(args: string[], options: { input?: string; cwd?: string } = {}): Promise<Run> {
+function ferret(args: string[], options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? process.cwd(),
-      env: { ...process.env, LANCEDB_LOG: 'error', OLLAMA_HOST: 'http://127.0.0.1:9', NO_COLOR: '1' },
+      env: { ...process.env, LANCEDB_LOG: 'error', OLLAMA_HOST: 'http://127.0.0.1:9', NO_COLOR: '1', ...options.env },
     });
     let stdout = '';
     let stderr = '';
@@ -207,4 +208,32 @@ test('serve --stdio runs the daemon itself: a client can index and search throug
   } finally {
     await client.shutdown();
   }
+});
+
+test('ask streams an answer from a local model, then lists the cited ranges', async () => {
+  const ollama = await FakeOllama.start({ models: ['qwen2.5-coder:7b'], chatTokens: ['Totals sum price times quantity ', '[1]', '.'] });
+  after(() => ollama.close());
+  const { dir, flags } = workspace();
+  const run = await ferret(['ask', 'how is the invoice total computed?', ...flags], { cwd: dir, env: { OLLAMA_HOST: ollama.url } });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^Totals sum price times quantity \[1\]\.\n\nSources:\n {2}\[1\] src\/billing\.ts:\d+-\d+/);
+  assert.match(run.stdout, /qwen2\.5-coder:7b via ollama, first token \d+ ms/);
+
+  const json = await ferret(['ask', 'how is the invoice total computed?', '--json', ...flags], { cwd: dir, env: { OLLAMA_HOST: ollama.url } });
+  assert.equal(json.code, 0, json.stderr);
+  const result = JSON.parse(json.stdout) as AskResult;
+  assert.equal(result.answer, 'Totals sum price times quantity [1].');
+  assert.equal(result.citations[0]?.path, 'src/billing.ts');
+});
+
+test('ask without a reachable model prints the sources, says why, and succeeds', async () => {
+  const { dir, flags } = workspace();
+  const run = await ferret(['ask', 'how is the invoice total computed?', ...flags], { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^Sources only: no model answered/);
+  assert.match(run.stdout, /1\. `src\/billing\.ts:\d+-\d+` .*computeInvoiceTotal/);
+  assert.match(run.stderr, /Could not connect to Ollama/);
+  const missing = await ferret(['ask', ...flags], { cwd: dir });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /ferret ask needs a question/);
 });

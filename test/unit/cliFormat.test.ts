@@ -89,6 +89,7 @@ test('status shows health, embedder and each folder with its progress and error'
     message: 'Indexing 1 folder.',
     folders: [{ folder: '/ws', state: 'indexing', files: 3, chunks: 9, pending: 2, revision: 4, progress: { done: 1, total: 3 }, indexDir: '/cache/ws', skipped: {}, error: 'Disk full.' }],
     embedder: { id: 'local:hash-v1', dimensions: 384, reason: 'Ollama did not answer.', pendingVectors: 5 },
+    providers: [],
     version: '1.2.3',
   };
   const text = formatStatus(report, PLAIN);

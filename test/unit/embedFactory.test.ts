@@ -5,6 +5,7 @@ import { createEmbedder, resolveOllamaHost } from '../../server/src/embed/embedd
 import { LocalEmbedder } from '../../server/src/embed/localEmbedder';
 import { OllamaEmbedder } from '../../server/src/embed/ollamaEmbedder';
 import { OpenAIEmbedder } from '../../server/src/embed/openaiEmbedder';
+import { resolveSettings } from '../../server/src/config/settings';
 import type { FerretSettings } from '../../server/src/protocol';
 import { createGate, FakeOllama, refusedUrl } from '../support/fakeOllama';
 import { FakeOpenAI } from '../support/fakeOpenAI';
@@ -12,20 +13,7 @@ import { FakeOpenAI } from '../support/fakeOpenAI';
 const LOCAL_REASON = 'using the built-in local embedder (lexical, no model).';
 
 function settings(overrides: Partial<FerretSettings>): FerretSettings {
-  return {
-    indexDir: '/tmp/ferret-test',
-    embedder: 'auto',
-    ollamaHost: '',
-    ollamaEmbedModel: 'nomic-embed-text',
-    openaiBaseUrl: '',
-    openaiEmbedModel: '',
-    openaiApiKey: '',
-    exclude: [],
-    maxFileSize: 1 << 20,
-    watch: false,
-    autoIndex: false,
-    ...overrides,
-  };
+  return { ...resolveSettings({ indexDir: '/tmp/ferret-test', openaiEmbedModel: 'text-embedding-3-small', watch: false, autoIndex: false }, () => undefined), ...overrides };
 }
 
 async function rejectsWith(promise: Promise<unknown>, code: EmbedderError['code'], pattern: RegExp): Promise<void> {

@@ -28,11 +28,12 @@ export type CliCommand =
       paths: string[];
       languages: string[];
     }
+  | { kind: 'ask'; common: CommonOptions; question: string; k?: number }
   | { kind: 'status'; common: CommonOptions }
   | { kind: 'serve'; verbose: boolean };
 
-type CommandName = 'index' | 'search' | 'status' | 'serve';
-const COMMANDS: readonly CommandName[] = ['index', 'search', 'status', 'serve'];
+type CommandName = 'index' | 'search' | 'ask' | 'status' | 'serve';
+const COMMANDS: readonly CommandName[] = ['index', 'search', 'ask', 'status', 'serve'];
 const EMBEDDERS: readonly EmbedderChoice[] = ['local', 'ollama', 'openai', 'auto'];
 
 interface FlagSpec {
@@ -42,7 +43,7 @@ interface FlagSpec {
   commands?: readonly CommandName[];
 }
 
-const DAEMON_COMMANDS: readonly CommandName[] = ['index', 'search', 'status'];
+const DAEMON_COMMANDS: readonly CommandName[] = ['index', 'search', 'ask', 'status'];
 const FLAGS: Record<string, FlagSpec> = {
   workspace: { takesValue: true, commands: DAEMON_COMMANDS },
   'index-dir': { takesValue: true, commands: DAEMON_COMMANDS },
@@ -51,7 +52,7 @@ const FLAGS: Record<string, FlagSpec> = {
   verbose: { takesValue: false },
   full: { takesValue: false, commands: ['index'] },
   stdin: { takesValue: false, commands: ['search'] },
-  k: { takesValue: true, commands: ['search'] },
+  k: { takesValue: true, commands: ['search', 'ask'] },
   path: { takesValue: true, repeatable: true, commands: ['search'] },
   lang: { takesValue: true, repeatable: true, commands: ['search'] },
   stdio: { takesValue: false, commands: ['serve'] },
@@ -102,9 +103,9 @@ export function parseArgs(argv: readonly string[], cwd: string): CliCommand {
   if (endOfFlags !== -1) positionals.push(...argv.slice(endOfFlags + 1));
 
   const [commandWord, ...rest] = positionals;
-  if (commandWord === undefined) throw new UsageError(`Missing command (index, search, status or serve). ${HELP_HINT}`);
+  if (commandWord === undefined) throw new UsageError(`Missing command (index, search, ask, status or serve). ${HELP_HINT}`);
   if (!(COMMANDS as readonly string[]).includes(commandWord)) {
-    throw new UsageError(`Unknown command "${commandWord}"; the commands are index, search, status and serve.`);
+    throw new UsageError(`Unknown command "${commandWord}"; the commands are index, search, ask, status and serve.`);
   }
   const command = commandWord as CommandName;
   for (const name of values.keys()) {
@@ -139,6 +140,12 @@ export function parseArgs(argv: readonly string[], cwd: string): CliCommand {
       paths: many('path'),
       languages: many('lang'),
     };
+  }
+  if (command === 'ask') {
+    const question = rest.join(' ').trim();
+    if (!question) throw new UsageError('ferret ask needs a question, e.g. ferret ask "how are sessions refreshed?".');
+    const k = one('k');
+    return { kind: 'ask', common, question, ...(k !== undefined ? { k: positiveInteger('k', k) } : {}) };
   }
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}" for "ferret ${command}".`);
   if (command === 'index') return { kind: 'index', common, full: has('full') };

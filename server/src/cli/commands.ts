@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { FerretSettings, ReindexResult, SearchParams, StatusReport } from '../protocol';
 import { checkWorkspace, type CliCommand, type CommonOptions } from './args';
 import { DaemonClient } from './daemonClient';
-import { formatHits, formatStatus, formatSummaries, searchJsonLine } from './format';
+import { formatAnswerEnd, formatHits, stripControl, formatStatus, formatSummaries, searchJsonLine } from './format';
 import { ProgressBar } from './progressBar';
 import { styleFor } from './style';
 
@@ -14,7 +14,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-type DaemonCommand = Extract<CliCommand, { kind: 'index' | 'search' | 'status' }>;
+type DaemonCommand = Extract<CliCommand, { kind: 'index' | 'search' | 'ask' | 'status' }>;
 
 /** Runs index, search or status against a fresh daemon; resolves to the exit code. */
 export async function runDaemonCommand(command: DaemonCommand, io: CliIo, serverPath?: string): Promise<number> {
@@ -33,6 +33,8 @@ export async function runDaemonCommand(command: DaemonCommand, io: CliIo, server
         return await runIndex(client, command.full, common, io);
       case 'search':
         return await runSearch(client, command, io);
+      case 'ask':
+        return await runAsk(client, command, io);
       case 'status':
         return await runStatus(client, common, io);
     }
@@ -83,6 +85,26 @@ async function runSearch(client: DaemonClient, command: Extract<CliCommand, { ki
     io.stderr.write(`${styleFor(io.stderr, io.env).yellow(`Full-text search only${result.modeReason ? `: ${result.modeReason}` : '.'}`)}\n`);
   }
   io.stdout.write(formatHits(result, styleFor(io.stdout, io.env)));
+  return 0;
+}
+
+async function runAsk(client: DaemonClient, command: Extract<CliCommand, { kind: 'ask' }>, io: CliIo): Promise<number> {
+  await reindexWithProgress(client, false, io);
+  const json = command.common.json;
+  let streamed = false;
+  const result = await client.ask({ question: command.question, ...(command.k !== undefined ? { k: command.k } : {}) }, (text) => {
+    if (json) return;
+    streamed = true;
+    io.stdout.write(stripControl(text));
+  });
+  if (json) {
+    io.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  }
+  if (result.sourcesOnly) {
+    io.stderr.write(`${styleFor(io.stderr, io.env).yellow(result.sourcesOnlyReason ?? 'No model answered.')}\n`);
+  }
+  io.stdout.write(formatAnswerEnd(result, streamed, styleFor(io.stdout, io.env)));
   return 0;
 }
 

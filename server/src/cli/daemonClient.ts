@@ -13,6 +13,9 @@ import {
 } from 'vscode-jsonrpc/node';
 import {
   Methods,
+  type AskParams,
+  type AskPartial,
+  type AskResult,
   type FerretSettings,
   type InitializationOptions,
   type ReindexParams,
@@ -80,6 +83,9 @@ export class DaemonClient {
   private readonly progress = new Listeners<WorkDoneProgress>();
   private readonly statusChanges = new Listeners<StatusReport>();
   private readonly logs = new Listeners<LogMessage>();
+  /** Streams of answers in flight, by their partial-result token. */
+  private readonly answers = new Map<string | number, (text: string) => void>();
+  private askCount = 0;
   private leaving = false;
   private exitError: DaemonExitedError | undefined;
   /** Settles (never rejects) when the process has exited and its pipes are closed. */
@@ -119,8 +125,10 @@ export class DaemonClient {
     child.stdin.on('error', () => undefined);
 
     connection.onRequest('window/workDoneProgress/create', () => null);
-    connection.onNotification('$/progress', (params: { token: string | number; value: Omit<WorkDoneProgress, 'token'> }) => {
-      if (params.value && typeof params.value.kind === 'string') this.progress.fire({ token: params.token, ...params.value });
+    connection.onNotification('$/progress', (params: { token: string | number; value: Omit<WorkDoneProgress, 'token'> | AskPartial }) => {
+      const answer = this.answers.get(params.token);
+      if (answer && 'text' in params.value) answer(params.value.text);
+      else if (params.value && 'kind' in params.value && typeof params.value.kind === 'string') this.progress.fire({ token: params.token, ...params.value });
     });
     connection.onNotification(Methods.statusChanged, (report: StatusReport) => this.statusChanges.fire(report));
     connection.onNotification('window/logMessage', (message: LogMessage) => this.logs.fire(message));
@@ -167,6 +175,17 @@ export class DaemonClient {
 
   search(params: SearchParams): Promise<SearchResult> {
     return this.request(Methods.search, params);
+  }
+
+  /** Asks a question; answer text arrives through `onText` as the model streams it. */
+  async ask(params: AskParams, onText: (text: string) => void): Promise<AskResult> {
+    const token = `ask-${++this.askCount}`;
+    this.answers.set(token, onText);
+    try {
+      return await this.request<AskResult>(Methods.ask, { ...params, partialResultToken: token });
+    } finally {
+      this.answers.delete(token);
+    }
   }
 
   status(): Promise<StatusReport> {

@@ -1,4 +1,4 @@
-import type { Hit, IndexSummary, SearchResult, StatusReport } from '../protocol';
+import type { AskResult, Hit, IndexSummary, SearchResult, StatusReport } from '../protocol';
 import type { Style } from './style';
 
 const SNIPPET_LINES = 4;
@@ -139,4 +139,31 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const minutes = Math.floor(ms / 60_000);
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/**
+ * Model output is untrusted: terminal control sequences in it could rewrite the screen or the
+ * title. Everything below space but newline and tab is dropped, as is DEL and the C1 range.
+ */
+export function stripControl(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+/** What follows a streamed answer: the end of its text if nothing streamed, its sources, who answered. */
+export function formatAnswerEnd(result: AskResult, streamed: boolean, style: Style): string {
+  // A streamed answer has no newline of its own yet.
+  const lines: string[] = streamed ? [''] : [];
+  if (!streamed) lines.push(stripControl(result.answer));
+  else if (result.interrupted) lines.push('', style.yellow(`The answer stopped early: ${stripControl(result.interrupted)}`));
+  if (!result.sourcesOnly && result.citations.length > 0) {
+    lines.push('', style.bold('Sources:'));
+    for (const c of result.citations) {
+      lines.push(`  [${c.n}] ${style.cyan(c.path)}${style.dim(`:${c.startLine}-${c.endLine}`)}${c.symbol ? `  ${c.symbol}` : ''}`);
+    }
+  }
+  if (!result.sourcesOnly) {
+    const first = result.timings.firstTokenMs !== undefined ? `, first token ${result.timings.firstTokenMs} ms` : '';
+    lines.push('', style.dim(`${result.model} via ${result.provider}${first}, ${(result.timings.totalMs / 1000).toFixed(1)} s`));
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -4,16 +4,18 @@ export const USAGE = `Usage: ferret <command> [options]
 Commands:
   index                 Bring the index of the workspace up to date and print a summary.
   search "query"        Update the index (only what changed), then print the best matching ranges.
-  status                Print the daemon's view of the index and the embedder.
+  ask "question"        Update the index, then answer from it with a local model, citing path:start-end.
+                        With no model reachable, prints the most relevant ranges (sources only).
+  status                Print the daemon's view of the index, the embedder and the chat providers.
   serve --stdio         Run the Ferret daemon on standard input/output (for editors and tools).
 
 Options:
   --workspace DIR       Folder to index and search (default: the current folder).
   --index-dir DIR       Where to keep the index (default: a per-workspace folder in your cache dir).
   --embedder NAME       local, ollama, openai or auto (default: the daemon's setting, auto).
-  --json                Machine-readable output (index, search, status).
+  --json                Machine-readable output (index, search, ask, status).
   --full                index: drop the index and build it again.
-  --k N                 search: how many ranges to return (default 10).
+  --k N                 search: how many ranges to return (default 10); ask: how many sources (default 8).
   --path GLOB           search: only paths matching GLOB (repeatable), e.g. --path 'src/**'.
   --lang ID             search: only this language (repeatable), e.g. --lang typescript.
   --stdin               search: read one query per line from standard input, print one JSON line each.

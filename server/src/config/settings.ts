@@ -5,6 +5,7 @@ import type { EmbedderChoice, FerretSettings } from '../protocol';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 const EMBEDDERS: readonly EmbedderChoice[] = ['auto', 'local', 'ollama', 'openai'];
+const PROVIDERS: readonly string[] = ['mlx', 'ollama', 'openai'];
 
 /**
  * Turns whatever a client sent into complete settings. A wrong value is reported and
@@ -32,6 +33,12 @@ export function resolveSettings(raw: unknown, warn: (message: string) => void): 
     maxFileSize: pick('maxFileSize', DEFAULT_MAX_FILE_SIZE, (v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0),
     watch: pick('watch', true, isBoolean),
     autoIndex: pick('autoIndex', true, isBoolean),
+    providers: pick('providers', [], (v): v is string[] => Array.isArray(v) && v.every((p) => PROVIDERS.includes(p as string))),
+    ollamaChatModel: pick('ollamaChatModel', 'qwen2.5-coder:7b', isNonEmptyString),
+    openaiChatModel: pick('openaiChatModel', 'gpt-4o-mini', isNonEmptyString),
+    mlxModel: pick('mlxModel', 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit', isNonEmptyString),
+    pythonPath: pick('pythonPath', '', isString),
+    answerSources: pick('answerSources', 8, (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 50),
   };
 }
 

@@ -40,7 +40,7 @@ export interface FolderSearch {
 
 /** Everything Ferret knows and does about one workspace folder: its index, its watcher, its searches. */
 export class FolderIndex {
-  private state: FolderState = 'starting';
+  private state: FolderState = 'ready';
   private progress: { done: number; total: number } | undefined;
   private error: string | undefined;
   private skipped: Partial<Record<SkipReason, number>> = {};
@@ -89,6 +89,11 @@ export class FolderIndex {
       return { hits: await hybridSearch(live.store, request, undefined), fullTextReason: reason };
     }
     return { hits: await hybridSearch(live.store, request, queryVector) };
+  }
+
+  /** Whether the ignore rules treat this folder-relative path as a secret that must never reach a model. */
+  isSecret(relPath: string): boolean {
+    return this.rules.check(relPath, false) === 'secret';
   }
 
   /** Chunks of the live index still waiting for vectors from a new embedder. */

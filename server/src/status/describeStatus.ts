@@ -1,7 +1,13 @@
-import type { EmbedderStatus, FolderStatus, Health, StatusReport } from '../protocol';
+import type { EmbedderStatus, FolderStatus, Health, ProviderState, StatusReport } from '../protocol';
 
 /** Folds per-folder states into the one health, quiescence and sentence a status bar shows. */
-export function describeStatus(input: { folders: FolderStatus[]; embedder: EmbedderStatus; version: string }): StatusReport {
+export function describeStatus(input: {
+  folders: FolderStatus[];
+  embedder: EmbedderStatus;
+  providers: ProviderState[];
+  lastAnswered: { provider: string; model: string } | undefined;
+  version: string;
+}): StatusReport {
   const { folders } = input;
   const failed = folders.filter((f) => f.state === 'error');
   const busy = folders.filter((f) => f.state !== 'ready' && f.state !== 'error');
@@ -21,5 +27,15 @@ export function describeStatus(input: { folders: FolderStatus[]; embedder: Embed
     message = `Ready: ${files.toLocaleString('en-US')} files, ${chunks.toLocaleString('en-US')} chunks.`;
   }
   if (input.embedder.pendingVectors > 0 && health === 'ok') health = 'warning';
-  return { health, quiescent, message, folders, embedder: input.embedder, version: input.version };
+  if (health === 'ok' && input.providers.some((p) => p.breaker === 'open')) health = 'warning';
+  return {
+    health,
+    quiescent,
+    message,
+    folders,
+    embedder: input.embedder,
+    providers: input.providers,
+    ...(input.lastAnswered ? { lastAnswered: input.lastAnswered } : {}),
+    version: input.version,
+  };
 }
