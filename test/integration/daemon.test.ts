@@ -39,6 +39,8 @@ test('indexes a workspace and answers search and status over JSON-RPC', async ()
     assert.equal(summary.folder, workspace);
     assert.equal(summary.files, 10, 'every source file but the secret .env is indexed');
     assert.equal(summary.skipped.secret, 1);
+    assert.equal(daemon.progress[0], 'begin', 'bulk indexing reports standard work-done progress');
+    assert.equal(daemon.progress.at(-1), 'end');
     const status = await daemon.connection.sendRequest<StatusReport>('ferret/status');
     assert.equal(status.health, 'ok');
     assert.equal(status.quiescent, true);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { createChunker, type Chunker } from '../../server/src/chunk/chunker';
 import { resolveSettings } from '../../server/src/config/settings';
@@ -112,5 +112,39 @@ test('a full reindex rebuilds from nothing and lands on the same rows', async ()
   assert.ok(embedder.texts > 0);
   await index.close();
   assert.deepEqual(await readIndexRows(indexDir), before);
+  chunker.dispose();
+});
+
+test('file names with quotes, spaces, backslashes, newlines and emoji index, update and delete cleanly', async () => {
+  const { workspace, indexDir } = copyWorkspace();
+  const names = [`src/it's "odd" ü 🦀.ts`, 'docs/with space/back\\slash.py', 'new\nline.rb', '100%_done.go'];
+  const words = ['quokka', 'narwhal', 'axolotl', 'pangolin'];
+  const sources = [
+    'export function quokka(): number {\n  return 1;\n}\n',
+    'def narwhal():\n    return 2\n',
+    'def axolotl\n  3\nend\n',
+    'package odd\n\nfunc pangolin() int {\n\treturn 4\n}\n',
+  ];
+  names.forEach((name, i) => {
+    mkdirSync(join(workspace, dirname(name)), { recursive: true });
+    writeFileSync(join(workspace, name), sources[i]!);
+  });
+  const chunker = await createChunker();
+  const index = await openFolder(workspace, indexDir, new CountingEmbedder(), chunker);
+  await index.sync();
+  for (const [i, name] of names.entries()) {
+    assert.equal((await search(index, words[i]!))[0]?.chunk.path, name);
+  }
+  writeFileSync(join(workspace, names[0]!), 'export function wombat(): number {\n  return 5;\n}\n');
+  rmSync(join(workspace, names[1]!));
+  renameSync(join(workspace, names[2]!), join(workspace, 'renamed\nline.rb'));
+  const pass = await index.sync();
+  assert.deepEqual([pass.indexedFiles, pass.removedFiles], [2, 2]);
+  await index.close();
+  const rows = await readIndexRows(indexDir);
+  const paths = new Set(rows.map((r) => r.path));
+  assert.ok(paths.has(names[0]!) && paths.has('renamed\nline.rb') && paths.has(names[3]!));
+  assert.ok(!paths.has(names[1]!) && !paths.has(names[2]!), 'no rows left under removed or renamed names');
+  assert.equal(rows.filter((r) => r.path === names[0]).length, 1, 'the edited file has only its new chunk');
   chunker.dispose();
 });

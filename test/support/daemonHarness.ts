@@ -11,6 +11,8 @@ export interface Daemon {
   connection: MessageConnection;
   /** Everything the daemon wrote to stderr and logged, for failure messages. */
   logs: string[];
+  /** Kinds of the standard work-done progress notifications received, in order. */
+  progress: string[];
   /** Resolves with the first status notification (or request result) that satisfies `predicate`. */
   statusWhere(predicate: (status: StatusReport) => boolean): Promise<StatusReport>;
   exited: Promise<number | null>;
@@ -37,7 +39,11 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
   connection.onNotification('window/logMessage', (p: { message: string }) => {
     logs.push(`${p.message}\n`);
   });
+  const progress: string[] = [];
   connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
+    if (p.value?.kind) progress.push(p.value.kind);
+  });
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
@@ -51,6 +57,7 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
     child,
     connection,
     logs,
+    progress,
     exited,
     statusWhere: async (predicate) => {
       const waiting = new Promise<StatusReport>((resolve) => watchers.push({ predicate, resolve }));

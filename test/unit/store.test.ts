@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { LanceChunkStore } from '../../server/src/store/lanceChunkStore';
 import { sqlIn, sqlStartsWith, sqlString } from '../../server/src/store/sqlFilter';
@@ -76,4 +78,18 @@ test('sql helpers quote for SQL and nothing else', () => {
   assert.equal(sqlString('a\\b'), "'a\\b'");
   assert.equal(sqlIn('path', []), 'false');
   assert.equal(sqlIn('path', ["a'", 'b']), "path IN ('a''', 'b')");
+});
+
+test('maintenance drops superseded versions, so many small commits do not grow the folder without bound', async () => {
+  const dir = tempDir();
+  const store = await LanceChunkStore.open(dir, 'chunks', DIM, { keepOldVersionsMs: 0 });
+  const files = () => readdirSync(join(dir, 'chunks.lance', 'data')).length;
+  for (let i = 0; i < 40; i++) await store.replaceFiles(['a.ts'], [row('a.ts', 1, `edit ${i}`)]);
+  const before = files();
+  await store.maintain();
+  const after = files();
+  assert.ok(before >= 40, `each commit wrote a data file (${before})`);
+  assert.ok(after <= 3, `compaction and cleanup leave a few data files (${after})`);
+  assert.deepEqual((await store.textSearch('edit 39', 5)).map((h) => h.chunk.text), ['edit 39']);
+  store.close();
 });

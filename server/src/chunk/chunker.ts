@@ -66,9 +66,9 @@ export async function createChunker(options: ChunkerOptions = {}): Promise<Chunk
   };
 
   return {
-    async chunkFile(relPath: string, text: string): Promise<ChunkedFile> {
+    async chunkFile(path: string, text: string): Promise<ChunkedFile> {
       if (disposed) throw new Error('chunker used after dispose()');
-      const path = relPath.replace(/\\/g, '/');
+      // `path` is already '/'-separated; a backslash left in it is part of a (POSIX) file name.
       const language = languageOf(path);
       const index = new LineIndex(text);
       if (language === 'markdown') return { chunks: toChunks(chunkMarkdown(index, limits), index, path, language), method: 'markdown' };

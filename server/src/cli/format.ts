@@ -96,6 +96,11 @@ export function formatStatus(report: StatusReport, style: Style): string {
   const embedder = report.embedder;
   const pending = embedder.pendingVectors > 0 ? `, ${count(embedder.pendingVectors, 'vector')} pending` : '';
   lines.push(table([['embedder', `${embedder.id} (${embedder.dimensions} dimensions${pending})${embedder.reason ? ` — ${embedder.reason}` : ''}`]], style).trimEnd());
+  for (const provider of report.providers) {
+    const state = provider.breaker === 'closed' ? style.green('available') : provider.breaker === 'open' ? style.red('paused after failures') : style.yellow('being retried');
+    const error = provider.lastError ? ` — ${provider.lastError}` : '';
+    lines.push(table([[`chat ${provider.id}`, `${provider.model}: ${state}${error}`]], style).trimEnd());
+  }
   for (const folder of report.folders) {
     const rows: [string, string][] = [];
     const pendingFiles = folder.pending > 0 ? `, ${count(folder.pending, 'file')} pending` : '';

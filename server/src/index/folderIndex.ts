@@ -40,7 +40,8 @@ export interface FolderSearch {
 
 /** Everything Ferret knows and does about one workspace folder: its index, its watcher, its searches. */
 export class FolderIndex {
-  private state: FolderState = 'ready';
+  /** 'starting' until the first pass when one is due at start-up, so no client mistakes the gap for quiet. */
+  private state: FolderState;
   private progress: { done: number; total: number } | undefined;
   private error: string | undefined;
   private skipped: Partial<Record<SkipReason, number>> = {};
@@ -56,7 +57,9 @@ export class FolderIndex {
     private readonly rules: IgnoreRules,
     private opened: OpenedIndex,
     private readonly deps: FolderIndexDeps,
-  ) {}
+  ) {
+    this.state = deps.settings.autoIndex ? 'starting' : 'ready';
+  }
 
   static async open(folder: string, indexDir: string, deps: FolderIndexDeps): Promise<FolderIndex> {
     const rules = await IgnoreRules.load(folder, { exclude: deps.settings.exclude });

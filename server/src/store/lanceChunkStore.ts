@@ -14,6 +14,11 @@ const IN_LIST_SIZE = 500;
 /** Old versions are kept this long so a reader in another process is not cut off mid-query. */
 const KEEP_OLD_VERSIONS_MS = 30_000;
 
+export interface StoreOptions {
+  /** How long superseded table versions survive {@link LanceChunkStore.maintain}. */
+  keepOldVersionsMs?: number;
+}
+
 interface RawRow {
   id: string;
   path: string;
@@ -35,18 +40,19 @@ export class LanceChunkStore implements VectorStore {
   private constructor(
     private readonly table: lancedb.Table,
     readonly dimensions: number,
+    private readonly keepOldVersionsMs: number,
   ) {
     this.schema = chunkSchema(dimensions);
   }
 
   /** Opens the table, creating it (with its full-text index) when absent. */
-  static async open(dir: string, tableName: string, dimensions: number): Promise<LanceChunkStore> {
+  static async open(dir: string, tableName: string, dimensions: number, options: StoreOptions = {}): Promise<LanceChunkStore> {
     const db = await lancedb.connect(dir);
     const existing = await db.tableNames();
     const table = existing.includes(tableName)
       ? await db.openTable(tableName)
       : await db.createEmptyTable(tableName, chunkSchema(dimensions));
-    const store = new LanceChunkStore(table, dimensions);
+    const store = new LanceChunkStore(table, dimensions, options.keepOldVersionsMs ?? KEEP_OLD_VERSIONS_MS);
     await store.ensureTextIndex();
     const indices = await table.listIndices();
     const vectorIndex = indices.find((i) => i.columns.includes('vector'));
@@ -131,7 +137,7 @@ export class LanceChunkStore implements VectorStore {
   }
 
   async maintain(): Promise<void> {
-    await this.table.optimize({ cleanupOlderThan: new Date(Date.now() - KEEP_OLD_VERSIONS_MS) });
+    await this.table.optimize({ cleanupOlderThan: new Date(Date.now() - this.keepOldVersionsMs) });
     const rows = await this.table.countRows();
     // Rebuilding pays when the table has doubled since the index was trained: partitions
     // trained on half the data stop fitting it.
