@@ -1,8 +1,12 @@
 import { codeTokens } from '../text/codeTokens';
 
-/** Words of a question that say nothing about the code it is after. */
+/**
+ * Words of a question that say nothing about the code it is after. Words that are also names in
+ * code (`get`, `use`, `file`, `code`, `show`, `work`) stay: BM25 already weighs them by rarity, and
+ * dropping them lost questions such as "called for each visible code lens" (bench:relevance).
+ */
 const QUESTION_WORDS = new Set(
-  'a an and are as at be by can code do does done file for from get gets how i in is it its me my of on or show that the their there this to use used uses using was what when where which who why with work works'.split(' '),
+  'a an and are as at be by can do does done for from how i in is it its me my of on or that the their there this to was what when where which who why with'.split(' '),
 );
 
 /** The code-aware terms of a query, without question words; falls back to all terms when nothing else is left. */

@@ -1,8 +1,6 @@
 import type { ScoredChunk, StoredChunk } from '../store/vectorStore';
 import { codeTokens, pathTokens } from '../text/codeTokens';
 
-/** The usual reciprocal-rank constant: ranks deep in a list still count, a little. */
-const RRF_K = 60;
 /** Merged neighbours stay a range a reader can take in. */
 const MAX_MERGED_LINES = 200;
 
@@ -16,15 +14,24 @@ export interface RankedList {
   weight: number;
 }
 
-/** Reciprocal-rank fusion of several ranked lists of chunks, keyed by chunk id. */
-export function fuseByRank(lists: readonly RankedList[]): Ranked[] {
+/**
+ * Convex combination of each list's scores, min-max scaled within the list, keyed by chunk id; a
+ * chunk missing from a list gets nothing from it. Unlike reciprocal rank, a clear BM25 winner
+ * keeps its lead instead of being levelled with whatever the vectors ranked first: on doc-comment
+ * questions over real code (npm run bench:relevance) file-level MRR went from 0.53 (RRF) to 0.60.
+ */
+export function fuseByScore(lists: readonly RankedList[]): Ranked[] {
   const fused = new Map<string, Ranked>();
   for (const { hits, weight } of lists) {
-    hits.forEach((hit, rank) => {
+    if (hits.length === 0) continue;
+    const scores = hits.map((hit) => hit.score);
+    const min = Math.min(...scores);
+    const range = Math.max(...scores) - min;
+    for (const hit of hits) {
       const entry = fused.get(hit.chunk.id) ?? { chunk: hit.chunk, score: 0 };
-      entry.score += weight / (RRF_K + rank + 1);
+      entry.score += weight * (range > 0 ? (hit.score - min) / range : 1);
       fused.set(hit.chunk.id, entry);
-    });
+    }
   }
   return [...fused.values()];
 }
@@ -57,8 +64,9 @@ function share(parts: Set<string>, wanted: Set<string>): number {
 
 /**
  * Joins hits of one file that overlap or touch into one range, so a reader sees one
- * passage instead of three slivers. The merged score is the best part's plus a share of
- * the rest: agreement between neighbours is evidence.
+ * passage instead of three slivers. The merged score is the best part's alone: adding a quarter
+ * of the weaker part favoured long files dense in common words (bench:relevance, file MRR 0.56 →
+ * 0.53 under reciprocal-rank fusion, no better under score fusion).
  */
 export function mergeNeighbours(ranked: Ranked[]): Ranked[] {
   const byPath = new Map<string, Ranked[]>();
@@ -91,6 +99,6 @@ function join(a: Ranked, b: Ranked): Ranked {
   const tail = b.chunk.endLine > a.chunk.endLine ? b.chunk.text.split('\n').slice(a.chunk.endLine + 1 - b.chunk.startLine) : [];
   return {
     chunk: { ...best.chunk, startLine: a.chunk.startLine, endLine, text: [a.chunk.text, ...tail].join('\n') },
-    score: Math.max(a.score, b.score) + 0.25 * Math.min(a.score, b.score),
+    score: best.score,
   };
 }
