@@ -28,7 +28,7 @@ function copyBridge() {
 }
 
 await esbuild.build({
-  entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts' },
+  entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts', vectorIndexWorker: 'server/src/store/vectorIndexWorker.ts' },
   outdir,
   bundle: true,
   platform: 'node',

@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { WorkDoneProgress } from 'vscode-languageserver/node';
 import type { FerretSettings, StatusReport } from '../../server/src/protocol';
 
 export const SERVER_BUNDLE = join(__dirname, '..', '..', 'dist', 'server.js');
@@ -40,9 +41,13 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
     logs.push(`${p.message}\n`);
   });
   const progress: string[] = [];
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
-    if (p.value?.kind) progress.push(p.value.kind);
+  // Progress is followed per token: a catch-all '$/progress' handler would swallow the
+  // partial results of ferret/ask, which vscode-jsonrpc routes by token too.
+  connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
+    connection.onProgress(WorkDoneProgress.type, params.token, (value) => {
+      progress.push(value.kind);
+    });
+    return null;
   });
   connection.listen();
   await connection.sendRequest('initialize', {

@@ -144,6 +144,9 @@ export class DaemonClient {
     const env = { ...(options.env ?? process.env) };
     // LanceDB otherwise writes a warning line per query to the daemon's stderr.
     env.LANCEDB_LOG ??= 'error';
+    // LanceDB's writer threads each get a glibc arena that is rarely returned; two arenas cut the
+    // daemon's resident memory by about a quarter at no measurable cost in speed.
+    env.MALLOC_ARENA_MAX ??= '2';
     const child = spawn(process.execPath, [serverPath, ...(options.serverArgs ?? ['--stdio'])], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env,

@@ -4,6 +4,7 @@ import type { Schema } from 'apache-arrow';
 import { chunkTable } from './chunkBatch';
 import { RESULT_COLUMNS, chunkSchema } from './chunkSchema';
 import { sqlIn } from './sqlFilter';
+import { buildVectorIndex } from './vectorIndex';
 import type { ChunkRow, ScoredChunk, StoredChunk, VectorStore } from './vectorStore';
 
 const FTS_COLUMN = 'searchText';
@@ -32,6 +33,17 @@ interface RawRow {
   _distance?: number;
 }
 
+/**
+ * One cache budget for every table of the process. LanceDB's defaults (6 GB of index cache,
+ * 1 GB of metadata cache) let a daemon's memory grow with every commit of a long index; these
+ * hold the vector and text indices of ~100k chunks.
+ */
+let session: lancedb.Session | undefined;
+function cacheSession(): lancedb.Session {
+  session ??= new lancedb.Session(BigInt(256 * 1024 * 1024), BigInt(64 * 1024 * 1024));
+  return session;
+}
+
 /** The chunks of one folder in one LanceDB table on disk. */
 export class LanceChunkStore implements VectorStore {
   private vectorIndexedRows = 0;
@@ -39,6 +51,7 @@ export class LanceChunkStore implements VectorStore {
 
   private constructor(
     private readonly table: lancedb.Table,
+    private readonly dir: string,
     readonly dimensions: number,
     private readonly keepOldVersionsMs: number,
   ) {
@@ -47,12 +60,12 @@ export class LanceChunkStore implements VectorStore {
 
   /** Opens the table, creating it (with its full-text index) when absent. */
   static async open(dir: string, tableName: string, dimensions: number, options: StoreOptions = {}): Promise<LanceChunkStore> {
-    const db = await lancedb.connect(dir);
+    const db = await lancedb.connect(dir, {}, cacheSession());
     const existing = await db.tableNames();
     const table = existing.includes(tableName)
       ? await db.openTable(tableName)
       : await db.createEmptyTable(tableName, chunkSchema(dimensions));
-    const store = new LanceChunkStore(table, dimensions, options.keepOldVersionsMs ?? KEEP_OLD_VERSIONS_MS);
+    const store = new LanceChunkStore(table, dir, dimensions, options.keepOldVersionsMs ?? KEEP_OLD_VERSIONS_MS);
     await store.ensureTextIndex();
     const indices = await table.listIndices();
     const vectorIndex = indices.find((i) => i.columns.includes('vector'));
@@ -142,10 +155,7 @@ export class LanceChunkStore implements VectorStore {
     // Rebuilding pays when the table has doubled since the index was trained: partitions
     // trained on half the data stop fitting it.
     if (rows >= VECTOR_INDEX_MIN_ROWS && rows >= 2 * this.vectorIndexedRows) {
-      await this.table.createIndex('vector', {
-        config: lancedb.Index.ivfFlat({ numPartitions: Math.max(1, Math.round(Math.sqrt(rows))), distanceType: 'cosine' }),
-        replace: true,
-      });
+      await buildVectorIndex(this.table, this.dir, this.table.name, rows);
       this.vectorIndexedRows = rows;
     }
   }
