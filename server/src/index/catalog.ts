@@ -23,13 +23,17 @@ interface CatalogFile {
  */
 export class Catalog {
   private dirtyOnDisk = false;
+  /** Kept as entries change: status asks for it on every progress tick. */
+  private chunks = 0;
 
   private constructor(
     private readonly file: string,
     private readonly files: Map<string, CatalogEntry>,
     /** Set when the last run ended mid-pass: the table may hold rows of files not listed here. */
     readonly interrupted: boolean,
-  ) {}
+  ) {
+    for (const entry of files.values()) this.chunks += entry.chunkIds.length;
+  }
 
   /** Loads the catalog; throws when the file exists but is not a catalog. */
   static async load(file: string): Promise<Catalog> {
@@ -44,9 +48,7 @@ export class Catalog {
   }
 
   get chunkCount(): number {
-    let count = 0;
-    for (const entry of this.files.values()) count += entry.chunkIds.length;
-    return count;
+    return this.chunks;
   }
 
   get(path: string): CatalogEntry | undefined {
@@ -58,15 +60,18 @@ export class Catalog {
   }
 
   set(path: string, entry: CatalogEntry): void {
+    this.chunks += entry.chunkIds.length - (this.files.get(path)?.chunkIds.length ?? 0);
     this.files.set(path, entry);
   }
 
   delete(path: string): boolean {
+    this.chunks -= this.files.get(path)?.chunkIds.length ?? 0;
     return this.files.delete(path);
   }
 
   clear(): void {
     this.files.clear();
+    this.chunks = 0;
   }
 
   /** Marks on disk that rows may be stored ahead of the catalog, before the first write of a pass. */
