@@ -148,3 +148,31 @@ test('file names with quotes, spaces, backslashes, newlines and emoji index, upd
   assert.equal(rows.filter((r) => r.path === names[0]).length, 1, 'the edited file has only its new chunk');
   chunker.dispose();
 });
+
+test('an index of another schema or a corrupt one is rebuilt deliberately and said so once', async () => {
+  const { workspace, indexDir } = copyWorkspace();
+  const chunker = await createChunker();
+  const embedder = new CountingEmbedder();
+  const first = await openFolder(workspace, indexDir, embedder, chunker);
+  await first.sync();
+  await first.close();
+  const meta = join(indexDir, 'folder', 'meta.json');
+  for (const [damage, reason] of [
+    [() => writeFileSync(meta, JSON.stringify({ ...JSON.parse(readFileSync(meta, 'utf8')), schemaVersion: 0 })), /written with index schema 0/],
+    [() => writeFileSync(meta, '{"schemaVersion": 1, "gener'), /meta\.json could not be read/],
+  ] as const) {
+    damage();
+    const warnings: string[] = [];
+    const log: Logger = { ...quiet, warn: (m) => warnings.push(m) };
+    const settings = resolveSettings({ indexDir, watch: false }, () => undefined);
+    const index = await FolderIndex.open(workspace, join(indexDir, 'folder'), { chunker, embedder, settings, log, onChange: () => undefined });
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, reason);
+    const rebuilt = await index.sync();
+    assert.equal(rebuilt.indexedFiles, 10, 'every file is indexed again');
+    assert.equal((await search(index, 'hashPassword'))[0]?.chunk.path, 'src/auth/passwords.ts');
+    await index.close();
+    assert.equal((await readIndexRows(indexDir)).length, rebuilt.chunks);
+  }
+  chunker.dispose();
+});
