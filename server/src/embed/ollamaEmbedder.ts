@@ -1,8 +1,7 @@
 import { Ollama } from 'ollama';
-import { EmbedderError, type Embedder } from './embedder';
+import { BatchedEmbedder } from './batchedEmbedder';
+import { EmbedderError } from './embedder';
 import { callService, displayUrl, type Service } from './serviceCall';
-import { taskPrefixes, type TaskPrefixes } from './taskPrefixes';
-import { inBatches, toUnitVectors } from './vectors';
 
 export const DEFAULT_OLLAMA_EMBED_MODEL = 'nomic-embed-text';
 
@@ -19,58 +18,27 @@ export interface OllamaEmbedderOptions {
 }
 
 /** Embeddings from an Ollama server's `/api/embed`, batched. */
-export class OllamaEmbedder implements Embedder {
-  readonly id: string;
-  readonly model: string;
+export class OllamaEmbedder extends BatchedEmbedder {
   readonly host: string;
-  private dims = 0;
-  private readonly batchSize: number;
-  private readonly timeoutMs: number;
-  private readonly readyTimeoutMs: number;
-  private readonly prefixes: TaskPrefixes;
-  private readonly service: Service;
 
   constructor(options: OllamaEmbedderOptions) {
+    const model = options.model?.trim() || DEFAULT_OLLAMA_EMBED_MODEL;
+    super({
+      id: `ollama:${model}`,
+      model,
+      service: ollamaService(options.host, model),
+      batchSize: options.batchSize ?? 32,
+      timeoutMs: options.timeoutMs,
+      readyTimeoutMs: options.readyTimeoutMs,
+    });
     this.host = options.host;
-    this.model = options.model?.trim() || DEFAULT_OLLAMA_EMBED_MODEL;
-    this.id = `ollama:${this.model}`;
-    this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
-    this.timeoutMs = options.timeoutMs ?? 120_000;
-    this.readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-    this.prefixes = taskPrefixes(this.model);
-    this.service = ollamaService(this.host, this.model);
   }
 
-  /** 0 until {@link ready} or the first embedding has taught it. */
-  get dimensions(): number {
-    return this.dims;
-  }
-
-  async ready(signal?: AbortSignal): Promise<void> {
-    await this.embedBatch(['Ferret embedding probe'], signal, this.readyTimeoutMs);
-  }
-
-  embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
-    return inBatches(texts, this.batchSize, signal, (batch) =>
-      this.embedBatch(
-        batch.map((text) => this.prefixes.document + text),
-        signal,
-      ),
-    );
-  }
-
-  async embedQuery(text: string, signal?: AbortSignal): Promise<Float32Array> {
-    const [vector] = await this.embedBatch([this.prefixes.query + text], signal);
-    return vector;
-  }
-
-  private async embedBatch(input: string[], signal: AbortSignal | undefined, timeoutMs = this.timeoutMs): Promise<Float32Array[]> {
+  protected override async embedBatch(input: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<Float32Array[]> {
     const response: unknown = await callService(this.service, { signal, timeoutMs }, (fetch) =>
       new Ollama({ host: this.host, fetch }).embed({ model: this.model, input }),
     );
-    const vectors = toUnitVectors(field(response, 'embeddings'), input.length, this.dims, this.service);
-    if (!this.dims && vectors.length) this.dims = vectors[0].length;
-    return vectors;
+    return this.unitVectors(field(response, 'embeddings'), input.length);
   }
 }
 

@@ -1,7 +1,7 @@
-import { EmbedderError, type Embedder } from './embedder';
+import { baseUrlProblemMessage, keyRefusedMessage, openaiHeaders, openaiServerLabel, parseOpenAIBaseUrl } from '../net/openaiServer';
+import { BatchedEmbedder } from './batchedEmbedder';
+import { EmbedderError } from './embedder';
 import { callService, displayUrl, sentence, type Service } from './serviceCall';
-import { taskPrefixes, type TaskPrefixes } from './taskPrefixes';
-import { inBatches, toUnitVectors } from './vectors';
 
 export interface OpenAIEmbedderOptions {
   /** e.g. `http://127.0.0.1:8000/v1`; `/embeddings` is appended. */
@@ -21,75 +21,45 @@ export interface OpenAIEmbedderOptions {
  * Embeddings from any OpenAI-compatible `/v1/embeddings` (OpenAI, vLLM, llama.cpp, LM Studio,
  * LiteLLM…), batched. Plain fetch: the endpoint is one POST, not worth a client library.
  */
-export class OpenAIEmbedder implements Embedder {
-  readonly id: string;
-  readonly model: string;
+export class OpenAIEmbedder extends BatchedEmbedder {
   /** The base URL as messages show it. */
   readonly baseUrl: string;
-  private dims = 0;
   private readonly endpoint: string;
   private readonly apiKey: string;
-  private readonly batchSize: number;
-  private readonly timeoutMs: number;
-  private readonly readyTimeoutMs: number;
-  private readonly prefixes: TaskPrefixes;
-  private readonly service: Service;
 
   /** @throws EmbedderError when the base URL or model is missing or unusable. */
   constructor(options: OpenAIEmbedderOptions) {
-    const base = parseBaseUrl(options.baseUrl);
-    this.model = options.model.trim();
-    if (!this.model) {
+    const base = parseOpenAIBaseUrl(options.baseUrl);
+    if (typeof base === 'string') throw new EmbedderError(baseUrlProblemMessage(base, 'choose another ferret embedder'), 'unreachable');
+    const model = options.model.trim();
+    if (!model) {
       throw new EmbedderError('No embedding model is set for the OpenAI-compatible server; set ferret.openaiEmbedModel or choose another ferret embedder.', 'model-not-found');
     }
+    const apiKey = options.apiKey?.trim() ?? '';
+    const shown = displayUrl(base);
+    super({
+      id: `openai:${model}`,
+      model,
+      service: openaiService(shown, model, apiKey),
+      batchSize: options.batchSize ?? 64,
+      timeoutMs: options.timeoutMs,
+      readyTimeoutMs: options.readyTimeoutMs,
+    });
+    this.baseUrl = shown;
     this.endpoint = `${base.href.replace(/\/+$/, '')}/embeddings`;
-    this.apiKey = options.apiKey?.trim() ?? '';
-    this.id = `openai:${this.model}`;
-    this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 64));
-    this.timeoutMs = options.timeoutMs ?? 120_000;
-    this.readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-    this.prefixes = taskPrefixes(this.model);
-    this.baseUrl = displayUrl(base);
-    this.service = openaiService(this.baseUrl, this.model, this.apiKey);
+    this.apiKey = apiKey;
   }
 
-  /** 0 until {@link ready} or the first embedding has taught it. */
-  get dimensions(): number {
-    return this.dims;
-  }
-
-  async ready(signal?: AbortSignal): Promise<void> {
-    await this.embedBatch(['Ferret embedding probe'], signal, this.readyTimeoutMs);
-  }
-
-  embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
-    return inBatches(texts, this.batchSize, signal, (batch) =>
-      this.embedBatch(
-        batch.map((text) => this.prefixes.document + text),
-        signal,
-      ),
-    );
-  }
-
-  async embedQuery(text: string, signal?: AbortSignal): Promise<Float32Array> {
-    const [vector] = await this.embedBatch([this.prefixes.query + text], signal);
-    return vector;
-  }
-
-  private async embedBatch(input: string[], signal: AbortSignal | undefined, timeoutMs = this.timeoutMs): Promise<Float32Array[]> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+  protected override async embedBatch(input: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<Float32Array[]> {
     const body: unknown = await callService(this.service, { signal, timeoutMs }, async (fetch) => {
       const response = await fetch(this.endpoint, {
         method: 'POST',
-        headers,
+        headers: openaiHeaders(this.apiKey, 'application/json'),
         body: JSON.stringify({ model: this.model, input, encoding_format: 'float' }),
       });
       return response.json();
     });
-    const vectors = toUnitVectors(inIndexOrder(body, input.length, this.service), input.length, this.dims, this.service);
-    if (!this.dims && vectors.length) this.dims = vectors[0].length;
-    return vectors;
+    return this.unitVectors(inIndexOrder(body, input.length, this.service), input.length);
   }
 }
 
@@ -111,45 +81,16 @@ function inIndexOrder(body: unknown, count: number, service: Service): unknown[]
   return ordered;
 }
 
-function parseBaseUrl(raw: string): URL {
-  const text = raw.trim();
-  if (!text) {
-    throw new EmbedderError(
-      'No OpenAI-compatible server is set; set ferret.openaiBaseUrl (e.g. http://127.0.0.1:8000/v1) or choose another ferret embedder.',
-      'unreachable',
-    );
-  }
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
-    throw new EmbedderError(
-      `ferret.openaiBaseUrl must be an http(s) URL without credentials, such as http://127.0.0.1:8000/v1; put the key in ferret.openaiApiKey.`,
-      'unreachable',
-    );
-  }
-  url.search = '';
-  url.hash = '';
-  return url;
-}
-
 function openaiService(base: string, model: string, apiKey: string): Service {
-  const label = `the OpenAI-compatible server at ${base}`;
+  const label = openaiServerLabel(base);
   return {
     label,
     unreachableHint: 'check that it is running and that ferret.openaiBaseUrl is right, or choose another ferret embedder',
     hint: 'check its log and the ferret.openaiBaseUrl and ferret.openaiEmbedModel settings, or choose another ferret embedder',
     secrets: [apiKey],
     classifyStatus: (status, detail) => {
-      if (status === 401 || status === 403) {
-        return new EmbedderError(
-          `${sentence(label)} refused the API key (HTTP ${status}); check ferret.openaiApiKey or OPENAI_API_KEY.`,
-          'unreachable',
-        );
-      }
+      const refused = keyRefusedMessage(label, status);
+      if (refused) return new EmbedderError(refused, 'unreachable');
       if (status === 404 && /model/i.test(detail)) {
         return new EmbedderError(
           `${sentence(label)} has no model "${model}"; set ferret.openaiEmbedModel to a model it serves, or choose another ferret embedder.`,

@@ -1,4 +1,5 @@
 import { displayUrl, errorMessageOf, sentence } from '../net/httpErrors';
+import { baseUrlProblemMessage, keyRefusedMessage, openaiHeaders, openaiServerLabel, parseOpenAIBaseUrl } from '../net/openaiServer';
 import { ChatError, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ChatUsage, type ProviderHealth } from './chatModel';
 import { field, isPositiveInteger } from './json';
 import { DEFAULT_CONNECT_TIMEOUT_MS, ProviderCall, type ChatService } from './providerCall';
@@ -34,7 +35,9 @@ export class OpenAIChat implements ChatModel {
 
   /** @throws ChatError when the base URL or model is missing or unusable. */
   constructor(options: OpenAIChatOptions) {
-    this.baseUrl = displayUrl(parseBaseUrl(options.baseUrl));
+    const base = parseOpenAIBaseUrl(options.baseUrl);
+    if (typeof base === 'string') throw new ChatError(baseUrlProblemMessage(base), 'unreachable');
+    this.baseUrl = displayUrl(base);
     this.model = options.model.trim();
     if (!this.model) {
       throw new ChatError('No chat model is set for the OpenAI-compatible server; set ferret.openaiChatModel to a model it serves.', 'model-not-found');
@@ -52,7 +55,7 @@ export class OpenAIChat implements ChatModel {
       call.throwIfCancelled();
       const response = await call.fetch(`${this.baseUrl}/chat/completions`, {
         method: 'POST',
-        headers: this.headers('text/event-stream'),
+        headers: openaiHeaders(this.apiKey, 'text/event-stream'),
         body: JSON.stringify({
           model: this.model,
           messages,
@@ -143,19 +146,13 @@ export class OpenAIChat implements ChatModel {
   private async getJson(url: string, signal: AbortSignal | undefined): Promise<unknown> {
     const call = new ProviderCall(this.service, signal, { connectTimeoutMs: this.connectTimeoutMs, deadlineMs: this.requestTimeoutMs });
     try {
-      const response = await call.fetch(url, { headers: this.headers('application/json') });
+      const response = await call.fetch(url, { headers: openaiHeaders(this.apiKey, 'application/json') });
       return (await response.json()) as unknown;
     } catch (error) {
       throw call.describe(error);
     } finally {
       call.dispose();
     }
-  }
-
-  private headers(accept: string): Record<string, string> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept };
-    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
-    return headers;
   }
 }
 
@@ -182,37 +179,16 @@ function usageOf(value: unknown): ChatUsage | undefined {
   };
 }
 
-function parseBaseUrl(raw: string): URL {
-  const text = raw.trim();
-  if (!text) {
-    throw new ChatError('No OpenAI-compatible server is set; set ferret.openaiBaseUrl (e.g. http://127.0.0.1:8000/v1).', 'unreachable');
-  }
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
-    throw new ChatError(
-      'ferret.openaiBaseUrl must be an http(s) URL without credentials, such as http://127.0.0.1:8000/v1; put the key in ferret.openaiApiKey.',
-      'unreachable',
-    );
-  }
-  return url;
-}
-
 function openaiChatService(base: string, model: string, apiKey: string): ChatService {
-  const label = `the OpenAI-compatible server at ${base}`;
+  const label = openaiServerLabel(base);
   return {
     label,
     unreachableHint: 'check that it is running and that ferret.openaiBaseUrl is right',
     hint: 'check its log and the ferret.openaiBaseUrl and ferret.openaiChatModel settings',
     secrets: [apiKey],
     classifyStatus: (status, detail) => {
-      if (status === 401 || status === 403) {
-        return new ChatError(`${sentence(label)} refused the API key (HTTP ${status}); check ferret.openaiApiKey or OPENAI_API_KEY.`, 'unreachable');
-      }
+      const refused = keyRefusedMessage(label, status);
+      if (refused) return new ChatError(refused, 'unreachable');
       if (status === 404 && /model/i.test(detail)) {
         return new ChatError(`${sentence(label)} has no model "${model}"; set ferret.openaiChatModel to a model it serves.`, 'model-not-found');
       }
