@@ -135,6 +135,9 @@ export class FolderWatcher {
 
   private async deliver(batch: WatchBatch): Promise<void> {
     if (batch.rulesChanged) {
+      // Read rules files again once writes have gone quiet: a check made between the first event
+      // and now may have cached a half-written file (an editor truncates before it writes).
+      for (const path of [...batch.changed, ...batch.removed]) this.rules.invalidate(path);
       await this.restart();
       // Paths the new rules exclude would only be read and dropped by the consumer.
       batch.changed = batch.changed.filter((path) => this.rules.check(path, false) === undefined);
