@@ -44,3 +44,30 @@ await esbuild.build({
 });
 copyGrammars();
 copyBridge();
+
+// The extension runs in VS Code's extension host, which provides `vscode`; everything else is bundled.
+await esbuild.build({
+  entryPoints: { extension: 'client/src/extension.ts' },
+  outdir,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode'],
+  logLevel: 'warning',
+});
+
+// The chat webview's script runs in the webview's browser sandbox: one self-contained IIFE in media/.
+await esbuild.build({
+  entryPoints: { chat: 'client/webview/main.ts' },
+  outdir: 'media',
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+});

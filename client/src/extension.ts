@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { ChatViewProvider } from './chat/chatViewProvider';
+import { EditorCitations } from './citations/editorCitations';
+import { registerCommands } from './commands';
+import { watchForRestart } from './config/restartPrompt';
+import type { DaemonApi } from './daemon/daemonApi';
+import { FerretDaemon } from './daemon/ferretDaemon';
+import { StatusItem } from './status/statusItem';
+
+/** What `activate` returns to other extensions and to the extension-host tests. */
+export interface FerretApi {
+  daemon: DaemonApi;
+}
+
+export function activate(context: vscode.ExtensionContext): FerretApi {
+  const log = vscode.window.createOutputChannel('Ferret', { log: true });
+  const daemon = new FerretDaemon(context, log);
+  const citations = new EditorCitations();
+  const chat = new ChatViewProvider(context.extensionUri, context.workspaceState, daemon, citations, log);
+  context.subscriptions.push(
+    log,
+    daemon,
+    citations,
+    chat,
+    new StatusItem(daemon),
+    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chat, { webviewOptions: { retainContextWhenHidden: false } }),
+    ...registerCommands({ daemon, chat, citations, log }),
+    ...watchForRestart(daemon),
+  );
+  // Not awaited: indexing runs in the background and never holds up the window.
+  void daemon.start();
+  return { daemon };
+}
+
+export function deactivate(): void {
+  // Disposing the subscriptions stops the daemon.
+}

