@@ -25,12 +25,12 @@ const USER_SETTINGS = {
   'window.restoreWindows': 'none',
 };
 
-/** A fresh profile folder with quiet settings and a copy of the fixture workspace. */
-export function prepareRun(dir) {
+/** A fresh profile folder with quiet settings (plus `settings`) and a copy of the fixture workspace. */
+export function prepareRun(dir, settings = {}) {
   mkdirSync(join(dir, 'ud/User'), { recursive: true });
   mkdirSync(join(dir, 'ext'), { recursive: true });
   writeFileSync(join(dir, 'config.yaml'), 'auth: none\n');
-  writeFileSync(join(dir, 'ud/User/settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  writeFileSync(join(dir, 'ud/User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
   const workspace = join(dir, 'workspace');
   cpSync(join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
   return { dir, workspace };

@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash test/e2e/setup.sh
 npm run package
-node test/e2e/run.mjs
+# tsx lets the UI scenario reuse the TypeScript fake Ollama from test/support.
+node --import tsx test/e2e/run.mjs
