@@ -27,37 +27,22 @@ function copyBridge() {
   copyFileSync(join('python', 'mlx_bridge.py'), join(outdir, 'python', 'mlx_bridge.py'));
 }
 
+/** Both Node bundles (daemon side and extension host) share these. */
+const nodeBundle = { outdir, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+
 await esbuild.build({
+  ...nodeBundle,
   entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts', vectorIndexWorker: 'server/src/store/vectorIndexWorker.ts' },
-  outdir,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
   // LanceDB loads a platform-specific native binary, so it cannot be bundled.
   external: ['@lancedb/lancedb', 'apache-arrow'],
   // esbuild would pick the ESM build, whose import.meta.url is empty in CommonJS and crashes Parser.init().
   alias: { 'web-tree-sitter': join(dirname(require.resolve('web-tree-sitter/web-tree-sitter.wasm')), 'web-tree-sitter.cjs') },
-  logLevel: 'warning',
 });
 copyGrammars();
 copyBridge();
 
 // The extension runs in VS Code's extension host, which provides `vscode`; everything else is bundled.
-await esbuild.build({
-  entryPoints: { extension: 'client/src/extension.ts' },
-  outdir,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
-  external: ['vscode'],
-  logLevel: 'warning',
-});
+await esbuild.build({ ...nodeBundle, entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] });
 
 // The chat webview's script runs in the webview's browser sandbox: one self-contained IIFE in media/.
 await esbuild.build({

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Chunker } from '../chunk/chunker';
 import type { Embedder } from '../embed/embedder';
-import type { SkipReason } from '../protocol';
+import type { IndexSummary, SkipReason } from '../protocol';
 import type { ChunkRow, VectorStore } from '../store/vectorStore';
 import { decodeSource } from '../watch/contentSniffer';
 import type { FileStat } from '../watch/folderScanner';
@@ -24,15 +24,8 @@ export interface PassDeps {
   log: (message: string) => void;
 }
 
-export interface PassCounts {
-  indexedFiles: number;
-  removedFiles: number;
-  embeddedChunks: number;
-  reusedChunks: number;
-  bytes: number;
-  skipped: Partial<Record<SkipReason, number>>;
-  parseFallbacks: Record<string, number>;
-}
+/** What one pass did: the per-pass part of an {@link IndexSummary}. */
+export type PassCounts = Pick<IndexSummary, 'indexedFiles' | 'removedFiles' | 'embeddedChunks' | 'reusedChunks' | 'bytes' | 'skipped' | 'parseFallbacks'>;
 
 interface ReadyFile {
   path: string;

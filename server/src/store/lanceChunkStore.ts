@@ -1,5 +1,4 @@
 import * as lancedb from '@lancedb/lancedb';
-import type { ChunkKind } from '../chunk/types';
 import type { Schema } from 'apache-arrow';
 import { chunkTable } from './chunkBatch';
 import { RESULT_COLUMNS, chunkSchema } from './chunkSchema';
@@ -20,18 +19,8 @@ export interface StoreOptions {
   keepOldVersionsMs?: number;
 }
 
-interface RawRow {
-  id: string;
-  path: string;
-  startLine: number;
-  endLine: number;
-  language: string;
-  symbol: string;
-  kind: string;
-  text: string;
-  _score?: number;
-  _distance?: number;
-}
+/** A row as a query returns it: the stored columns plus the search's own score column. */
+type RawRow = StoredChunk & { _score?: number; _distance?: number };
 
 /**
  * One cache budget for every table of the process. LanceDB's defaults (6 GB of index cache,
@@ -167,14 +156,6 @@ export class LanceChunkStore implements VectorStore {
 
 
 function toChunk(row: RawRow): StoredChunk {
-  return {
-    id: row.id,
-    path: row.path,
-    startLine: row.startLine,
-    endLine: row.endLine,
-    language: row.language,
-    symbol: row.symbol,
-    kind: row.kind as ChunkKind,
-    text: row.text,
-  };
+  const { _score, _distance, ...chunk } = row;
+  return chunk;
 }

@@ -1,16 +1,9 @@
-import type { ChunkKind } from '../chunk/types';
+import type { Chunk } from '../chunk/types';
 
-/** One stored chunk. */
-export interface ChunkRow {
+/** One stored chunk: the chunk without its embedding header, plus what search needs. */
+export interface ChunkRow extends Omit<Chunk, 'header'> {
   /** hash(path, range, text): equal ids are equal rows. */
   id: string;
-  path: string;
-  startLine: number;
-  endLine: number;
-  language: string;
-  symbol: string;
-  kind: ChunkKind;
-  text: string;
   /** Code-aware tokens of path, symbol and text, for the full-text index. */
   searchText: string;
   /** hash(embedder id, embedded input): equal hashes have equal vectors, so they are reused. */
