@@ -24,6 +24,9 @@ export function serveConnection(connection: Connection): void {
     error: (m) => connection.console.error(m),
   };
   let supportsProgress = false;
+  let pullsSettings = false;
+  // The client answers with its translated `ferret` section (the client's readSettings), not raw editor values.
+  const pullSettings = async () => server.updateSettings(await connection.workspace.getConfiguration('ferret'));
   const client: ClientApi = {
     notifyStatus: (report) => void connection.sendNotification(Methods.statusChanged, report),
     beginProgress: async (title) => {
@@ -40,6 +43,8 @@ export function serveConnection(connection: Connection): void {
 
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     supportsProgress = params.capabilities.window?.workDoneProgress === true;
+    // Without it (the CLI) the daemon runs on initializationOptions alone.
+    pullsSettings = params.capabilities.workspace?.configuration === true;
     const folders = workspaceFolders(params);
     if (folders.length === 0) throw new ResponseError(ErrorCodes.InvalidParams, 'Open a folder first: Ferret indexes workspace folders and none was given.');
     const options = params.initializationOptions as { settings?: unknown } | undefined;
@@ -51,7 +56,15 @@ export function serveConnection(connection: Connection): void {
     return { capabilities: {}, serverInfo: { name: 'ferret', version } };
   });
   connection.onInitialized(() => {
-    server.start().catch((error: unknown) => log.error(`Start-up indexing failed: ${errorMessage(error)}`));
+    // Pull once before start-up work so it runs on the settings the client holds now.
+    const confirmed = pullsSettings ? pullSettings().catch((error: unknown) => log.warn(`Reading settings from the client: ${errorMessage(error)}`)) : Promise.resolve();
+    confirmed
+      .then(() => server.start())
+      .catch((error: unknown) => log.error(`Start-up indexing failed: ${errorMessage(error)}`));
+  });
+  // The notification's payload is ignored: the pulled section is the translated one.
+  connection.onDidChangeConfiguration(() => {
+    if (pullsSettings) pullSettings().catch((error: unknown) => log.error(`Applying changed settings: ${errorMessage(error)}`));
   });
   const handle = <T>(method: string, handler: (params: unknown, signal: AbortSignal) => Promise<T>) =>
     // A request sent without params reaches a generic handler as (token) alone, with params as (params, token).

@@ -3,13 +3,12 @@ import { isAbsolute, join, relative } from 'node:path';
 import { version } from '../../package.json';
 import { answerQuestion } from './answer/answerService';
 import { createChunker, type Chunker } from './chunk/chunker';
-import { folderIndexDir, resolveSettings } from './config/settings';
+import { changedKeys, FILE_RULE_KEYS, folderIndexDir, PROVIDER_KEYS, resolveSettings, RESTART_ONLY_KEYS } from './config/settings';
 import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedderFactory';
 import { FolderIndex } from './index/folderIndex';
 import { errorMessage, type Logger } from './log';
-import { ChatRouter } from './llm/chatRouter';
-import { createProviders, type OwnedChatModel } from './llm/providerFactory';
+import { ProviderSet } from './llm/providerSet';
 import type { AskParams, AskResult, AskSelection, FerretSettings, ReindexParams, ReindexResult, SearchParams, SearchResult, StatusReport } from './protocol';
 import { queryVector } from './retrieve/queryVector';
 import { describeStatus } from './status/describeStatus';
@@ -38,13 +37,15 @@ export class FerretServer {
   private settings: FerretSettings | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private progress: ProgressHandle | undefined;
-  private providers: OwnedChatModel[] = [];
-  private router: ChatRouter | undefined;
+  private readonly chat: ProviderSet;
+  private settingsUpdate: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly client: ClientApi,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.chat = new ProviderSet(log, () => this.statusChanged());
+  }
 
   async initialize(folderPaths: readonly string[], rawSettings: unknown): Promise<void> {
     const settings = resolveSettings(rawSettings, (m) => this.log.warn(m));
@@ -56,25 +57,33 @@ export class FerretServer {
     this.log.info(reason);
     const deps = { chunker: this.chunker, embedder, settings, log: this.log, onChange: () => this.statusChanged() };
     this.folders = await Promise.all(folderPaths.map((folder) => FolderIndex.open(folder, folderIndexDir(settings, folder), deps)));
-    this.providers = createProviders(settings, folderPaths, this.log);
-    this.router = new ChatRouter(this.providers, { onChange: () => this.statusChanged() });
+    this.chat.replace(settings, folderPaths);
+  }
+
+  /**
+   * Applies settings a client sent after start-up. What can change live does; keys in
+   * RESTART_ONLY_KEYS keep the values the daemon started with until it restarts.
+   */
+  updateSettings(raw: unknown): Promise<void> {
+    // Serialised: two quick changes must not rebuild providers or rescan folders at once.
+    const run = this.settingsUpdate.then(() => this.applySettings(raw));
+    this.settingsUpdate = run.catch(() => undefined);
+    return run;
   }
 
   /** After the handshake: index what changed while nobody watched, then keep watching. */
   async start(): Promise<void> {
     const settings = this.requireSettings();
     if (settings.watch) await Promise.all(this.folders.map((f) => f.startWatching()));
-    // Health checks only feed the breakers and the status; an answer never waits for them.
-    void this.router?.checkHealth().catch((e: unknown) => this.log.warn(`Checking chat providers: ${errorMessage(e)}`));
     if (settings.autoIndex) await this.reindex({});
   }
 
   /** Answers a question from the index, streaming text through `onText` as it arrives. */
   async ask(params: AskParams, signal: AbortSignal, onText: (text: string) => void): Promise<AskResult> {
-    const router = this.router;
-    if (!router) throw new Error('The daemon has not been initialised.');
     const k = params.k ?? this.requireSettings().answerSources;
-    return answerQuestion({ ...params, k }, { search: (p, s) => this.search(p, s), router, selectionText: (selection) => this.selectionText(selection) }, signal, onText);
+    return this.chat.use((router) =>
+      answerQuestion({ ...params, k }, { search: (p, s) => this.search(p, s), router, selectionText: (selection) => this.selectionText(selection) }, signal, onText),
+    );
   }
 
   get folderPaths(): string[] {
@@ -134,7 +143,7 @@ export class FerretServer {
         reason: this.embedderReason,
         pendingVectors: this.folders.reduce((n, f) => n + f.pendingVectors, 0),
       },
-      providers: (this.router?.status().providers ?? []).map((p) => ({
+      providers: (this.chat.router?.status().providers ?? []).map((p) => ({
         id: p.id,
         model: p.model,
         breaker: p.state,
@@ -142,7 +151,7 @@ export class FerretServer {
         ...(p.lastError ? { lastError: p.lastError } : {}),
         streaming: p.streaming,
       })),
-      lastAnswered: this.router?.status().lastAnswered,
+      lastAnswered: this.chat.router?.status().lastAnswered,
       version,
     });
   }
@@ -166,9 +175,35 @@ export class FerretServer {
 
   async shutdown(): Promise<void> {
     clearTimeout(this.statusTimer);
-    await Promise.all(this.providers.map(async (p) => p.dispose?.()));
+    await this.chat.dispose();
     await Promise.all(this.folders.map((f) => f.close().catch((e: unknown) => this.log.warn(errorMessage(e)))));
     this.chunker?.dispose();
+  }
+
+  private async applySettings(raw: unknown): Promise<void> {
+    const before = this.requireSettings();
+    if (typeof raw !== 'object' || raw === null) {
+      // Resolving nothing would reset every live key to its default; keep what runs instead.
+      this.log.warn('The client sent no Ferret settings; keeping the current ones.');
+      return;
+    }
+    const given = resolveSettings(raw, (m) => this.log.warn(m));
+    const pinned = Object.fromEntries(RESTART_ONLY_KEYS.map((key) => [key, before[key]]));
+    const after: FerretSettings = { ...given, ...pinned };
+    const waiting = changedKeys(before, given).filter((key) => isIn(RESTART_ONLY_KEYS, key));
+    if (waiting.length) this.log.info(`Settings ${waiting.join(', ')} take effect when the daemon restarts.`);
+    const changed = changedKeys(before, after);
+    if (changed.length === 0) return;
+    this.settings = after;
+    if (changed.some((key) => isIn(PROVIDER_KEYS, key))) {
+      this.chat.replace(after, this.folderPaths);
+      // The embedder was built with the start-up host, URL and key; only a restart moves it.
+      const moved = changed.some((key) => key === 'ollamaHost' || key === 'openaiBaseUrl' || key === 'openaiApiKey');
+      if (moved && this.embedder && !this.embedder.id.startsWith('local')) this.log.info(`The embedder ${this.embedder.id} keeps its start-up connection until the daemon restarts.`);
+    }
+    if (changed.some((key) => isIn(FILE_RULE_KEYS, key))) await Promise.all(this.folders.map((f) => f.reconfigure(after)));
+    this.log.info(`Applied settings: ${changed.join(', ')}.`);
+    this.statusChanged();
   }
 
   private statusChanged(): void {
@@ -192,4 +227,8 @@ export class FerretServer {
     if (!this.embedder) throw new Error('The daemon has not been initialised.');
     return this.embedder;
   }
+}
+
+function isIn(keys: readonly (keyof FerretSettings)[], key: keyof FerretSettings): boolean {
+  return keys.includes(key);
 }

@@ -16,12 +16,23 @@ export interface Daemon {
   progress: string[];
   /** Resolves with the first status notification (or request result) that satisfies `predicate`. */
   statusWhere(predicate: (status: StatusReport) => boolean): Promise<StatusReport>;
+  /** Resolves once a log line matching `pattern` has arrived (now or later). */
+  logWhere(pattern: RegExp): Promise<string>;
   exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
+export interface DaemonOptions {
+  /**
+   * When given, the test client declares the `workspace.configuration` capability and answers
+   * every pull of the `ferret` section with this object as it is at that moment; mutate it and
+   * send `workspace/didChangeConfiguration` to change settings live, as the extension does.
+   */
+  configuration?: Partial<FerretSettings>;
+}
+
 /** Spawns the bundled daemon over stdio, as the CLI does, and completes the handshake. */
-export async function startDaemon(folders: string[], settings: Partial<FerretSettings>, env: NodeJS.ProcessEnv = {}): Promise<Daemon> {
+export async function startDaemon(folders: string[], settings: Partial<FerretSettings>, env: NodeJS.ProcessEnv = {}, options: DaemonOptions = {}): Promise<Daemon> {
   const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { env: { ...process.env, OLLAMA_HOST: 'http://127.0.0.1:9', ...env } });
   const logs: string[] = [];
   child.stderr.on('data', (d: Buffer) => logs.push(d.toString()));
@@ -37,9 +48,20 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
     }
   };
   connection.onNotification('ferret/status', offer);
+  const logWatchers: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
   connection.onNotification('window/logMessage', (p: { message: string }) => {
     logs.push(`${p.message}\n`);
+    for (const w of logWatchers.filter((w) => w.pattern.test(p.message))) {
+      logWatchers.splice(logWatchers.indexOf(w), 1);
+      w.resolve(p.message);
+    }
   });
+  const { configuration } = options;
+  if (configuration) {
+    connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
+      params.items.map((item) => (item.section === 'ferret' ? { ...configuration } : null)),
+    );
+  }
   const progress: string[] = [];
   // Progress is followed per token: a catch-all '$/progress' handler would swallow the
   // partial results of ferret/ask, which vscode-jsonrpc routes by token too.
@@ -53,7 +75,7 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
-    capabilities: { window: { workDoneProgress: true } },
+    capabilities: { window: { workDoneProgress: true }, ...(configuration ? { workspace: { configuration: true } } : {}) },
     workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: f })),
     initializationOptions: { settings },
   });
@@ -64,6 +86,10 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
     logs,
     progress,
     exited,
+    logWhere: (pattern) => {
+      const seen = logs.find((line) => pattern.test(line));
+      return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => logWatchers.push({ pattern, resolve }));
+    },
     statusWhere: async (predicate) => {
       const waiting = new Promise<StatusReport>((resolve) => watchers.push({ predicate, resolve }));
       // The state may already hold: ask once, after registering, so no notification is missed.

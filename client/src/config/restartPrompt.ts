@@ -6,9 +6,9 @@ interface Restartable {
 }
 
 /**
- * Settings reach the daemon only when it starts, so a change to one of them asks for a restart
- * rather than restarting behind the user's back (an index rebuild may follow). A change of
- * workspace folders restarts at once: the daemon serves the folders it was started with.
+ * The daemon applies most settings live; a change to one it reads only at start (RESTART_KEYS)
+ * asks for a restart rather than restarting behind the user's back (an index rebuild may follow).
+ * A change of workspace folders restarts at once: the daemon serves the folders it was started with.
  */
 export function watchForRestart(daemon: Restartable): vscode.Disposable[] {
   return [

@@ -21,10 +21,13 @@ const KEYS = [
 ] as const satisfies readonly (keyof FerretSettings)[];
 
 /**
- * The daemon receives its settings once, in `initialize`, so every key takes effect only
- * after a restart. Listed explicitly so a future key the daemon can reload live is removed here.
+ * The daemon pulls the rest live (`workspace/configuration`); these it reads only at start, as
+ * they choose the embedder (the vectors on disk), the index location and start-up indexing.
+ * Mirrors the daemon's RESTART_ONLY_KEYS; `indexDir` is not a user setting but listed for that parity.
  */
-export const RESTART_KEYS: readonly string[] = KEYS.map((key) => `ferret.${key}`);
+export const RESTART_KEYS: readonly string[] = (['embedder', 'ollamaEmbedModel', 'openaiEmbedModel', 'indexDir', 'autoIndex'] as const satisfies readonly (keyof FerretSettings)[]).map(
+  (key) => `ferret.${key}`,
+);
 
 /**
  * Reads the user's `ferret.*` settings into the shape the daemon takes. Only values the user

@@ -19,6 +19,7 @@ import {
   type SearchResult,
   type StatusReport,
 } from '../../../server/src/protocol';
+import { FERRET_SECTION, ferretConfiguration } from '../config/configurationMiddleware';
 import { indexDirectory, readSettings } from '../config/settings';
 import { CrashPolicy, MAX_RESTARTS, RESTART_WINDOW_MS } from './crashPolicy';
 import { DaemonDownError, type DaemonApi, type DaemonState } from './daemonApi';
@@ -145,13 +146,16 @@ export class FerretDaemon implements DaemonApi, vscode.Disposable {
     const env = { ...process.env, MALLOC_ARENA_MAX: '2', LANCEDB_LOG: 'error' };
     const run = { module, transport: TransportKind.ipc, options: { env } };
     const serverOptions: ServerOptions = { run, debug: run };
-    const initializationOptions: InitializationOptions = {
-      settings: readSettings(vscode.workspace.getConfiguration('ferret'), indexDirectory(this.context)),
-    };
+    const settings = () => readSettings(vscode.workspace.getConfiguration(FERRET_SECTION), indexDirectory(this.context));
+    // Sent at start too, so the daemon's start-up work (and the CLI-compatible path) needs no pull.
+    const initializationOptions: InitializationOptions = { settings: settings() };
     const clientOptions: LanguageClientOptions = {
       outputChannel: this.log,
       initializationOptions,
       errorHandler: this.crashPolicy,
+      // The daemon pulls `ferret` when told it changed and gets the translated settings.
+      middleware: { workspace: { configuration: ferretConfiguration(settings) } },
+      synchronize: { configurationSection: FERRET_SECTION },
       // The daemon reads files from disk itself; it needs no document synchronisation.
       documentSelector: [],
       initializationFailedHandler: (error) => {

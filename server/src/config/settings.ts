@@ -42,6 +42,22 @@ export function resolveSettings(raw: unknown, warn: (message: string) => void): 
   };
 }
 
+/**
+ * Keys the daemon reads only at start: they choose the embedder (and so the vectors on disk),
+ * where the index lives, and what happens at start-up. A running daemon keeps its values for
+ * these; the client asks the user to restart instead (its RESTART_KEYS).
+ */
+export const RESTART_ONLY_KEYS = ['indexDir', 'embedder', 'ollamaEmbedModel', 'openaiEmbedModel', 'autoIndex', 'watch'] as const satisfies readonly (keyof FerretSettings)[];
+/** Keys that shape the chat providers; a change rebuilds them. */
+export const PROVIDER_KEYS = ['providers', 'ollamaHost', 'ollamaChatModel', 'openaiBaseUrl', 'openaiChatModel', 'openaiApiKey', 'mlxModel', 'pythonPath'] as const satisfies readonly (keyof FerretSettings)[];
+/** Keys that decide which files are indexed; a change reloads the ignore rules and syncs. */
+export const FILE_RULE_KEYS = ['exclude', 'maxFileSize'] as const satisfies readonly (keyof FerretSettings)[];
+
+/** The keys whose values differ between two complete settings. */
+export function changedKeys(before: FerretSettings, after: FerretSettings): (keyof FerretSettings)[] {
+  return (Object.keys(after) as (keyof FerretSettings)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
 /** The user's cache folder, per platform conventions. */
 function cacheHome(): string {
   if (process.env.XDG_CACHE_HOME) return process.env.XDG_CACHE_HOME;

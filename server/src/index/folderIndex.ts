@@ -54,9 +54,9 @@ export class FolderIndex {
   private constructor(
     readonly folder: string,
     readonly indexDir: string,
-    private readonly rules: IgnoreRules,
+    private rules: IgnoreRules,
     private opened: OpenedIndex,
-    private readonly deps: FolderIndexDeps,
+    private deps: FolderIndexDeps,
   ) {
     this.state = deps.settings.autoIndex ? 'starting' : 'ready';
   }
@@ -71,6 +71,24 @@ export class FolderIndex {
   /** Brings the index up to date with the folder on disk (only what changed, unless `full`). */
   sync(options: SyncOptions = {}): Promise<IndexSummary> {
     return this.queue.run(() => this.runSync(options));
+  }
+
+  /**
+   * Takes new file rules (`exclude`, `maxFileSize`) while running: reloads the ignore rules,
+   * re-opens the watcher with them, then syncs so files newly let in or left out are indexed
+   * or dropped. Queued like any pass, so no batch is applied with half-swapped rules.
+   */
+  reconfigure(settings: FerretSettings): Promise<IndexSummary> {
+    return this.queue.run(async () => {
+      this.rules = await IgnoreRules.load(this.folder, { exclude: settings.exclude });
+      this.deps = { ...this.deps, settings };
+      if (this.watcher) {
+        await this.watcher.close();
+        this.watcher = undefined;
+        await this.startWatching();
+      }
+      return this.runSync({});
+    });
   }
 
   /** Watches the folder and indexes changes as they happen. */

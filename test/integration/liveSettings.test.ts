@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import type { AskResult, FerretSettings, SearchResult, StatusReport } from '../../server/src/protocol';
+import { startDaemon, type Daemon } from '../support/daemonHarness';
+import { FakeOllama, refusedUrl } from '../support/fakeOllama';
+import { copyWorkspace } from '../support/workspaceCopy';
+
+/**
+ * The extension's path: the client declares `workspace.configuration`, the daemon pulls the
+ * `ferret` section when told it changed, and applies live what needs no restart.
+ */
+async function pullingDaemon(settings: Partial<FerretSettings>): Promise<{ daemon: Daemon; workspace: string; configuration: Partial<FerretSettings> }> {
+  const { workspace, indexDir } = copyWorkspace();
+  const configuration: Partial<FerretSettings> = { indexDir, embedder: 'local', autoIndex: false, ...settings };
+  const daemon = await startDaemon([workspace], { ...configuration }, {}, { configuration });
+  after(() => daemon.stop());
+  await daemon.connection.sendRequest('ferret/reindex', {});
+  return { daemon, workspace, configuration };
+}
+
+/** Tells the daemon settings changed and waits for it to report what it applied. */
+async function changed(daemon: Daemon, applied: RegExp): Promise<void> {
+  const done = daemon.logWhere(applied);
+  await daemon.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  await done;
+}
+
+const ask = (daemon: Daemon) => daemon.connection.sendRequest<AskResult>('ferret/ask', { question: 'How are passwords hashed?' });
+
+test('answer sources and the chat provider change live when the client says settings changed', async () => {
+  const { daemon, configuration } = await pullingDaemon({ watch: false, providers: ['ollama'], ollamaHost: await refusedUrl(), answerSources: 8 });
+  const before = await ask(daemon);
+  assert.equal(before.sourcesOnly, true);
+  assert.ok(before.sources.length > 1, `expected more than 1 source, got ${before.sources.length}`);
+
+  configuration.answerSources = 1;
+  await changed(daemon, /Applied settings: answerSources\./);
+  const fewer = await ask(daemon);
+  assert.equal(fewer.sourcesOnly, true);
+  assert.equal(fewer.sources.length, 1);
+
+  const ollama = await FakeOllama.start({ models: ['qwen2.5-coder:7b'], chatTokens: ['Hashed with scrypt [1].'] });
+  after(() => ollama.close());
+  configuration.ollamaHost = ollama.url;
+  configuration.embedder = 'ollama';
+  await changed(daemon, /Applied settings: ollamaHost\./);
+  const answered = await ask(daemon);
+  assert.equal(answered.sourcesOnly, false);
+  assert.equal(answered.provider, 'ollama');
+  assert.equal(answered.answer, 'Hashed with scrypt [1].');
+  const status = await daemon.connection.sendRequest<StatusReport>('ferret/status');
+  assert.equal(status.embedder.id.startsWith('local'), true, 'the embedder is restart-only and keeps its start-up choice');
+  assert.ok(daemon.logs.some((line) => /Settings embedder take effect when the daemon restarts/.test(line)));
+});
+
+test('excluded files leave the index live, and the watcher follows the new rules', async () => {
+  const { daemon, workspace, configuration } = await pullingDaemon({ watch: true });
+  const search = (query: string) => daemon.connection.sendRequest<SearchResult>('ferret/search', { query, k: 50 });
+  assert.ok((await search('deploy')).results.some((hit) => hit.path.startsWith('docs/')));
+
+  configuration.exclude = ['docs/**', 'src/generated/**'];
+  await changed(daemon, /Applied settings: exclude\./);
+  assert.ok(!(await search('deploy')).results.some((hit) => hit.path.startsWith('docs/')), 'docs/ left the index');
+
+  // Written in order: once the second is searchable the watcher has seen the first too.
+  const { revision } = (await daemon.connection.sendRequest<StatusReport>('ferret/status')).folders[0]!;
+  mkdirSync(join(workspace, 'src', 'generated'), { recursive: true });
+  writeFileSync(join(workspace, 'src', 'generated', 'wombat.ts'), 'export const wombatExcluded = 1;\n');
+  writeFileSync(join(workspace, 'src', 'quokka.ts'), 'export const quokkaIncluded = 1;\n');
+  await daemon.statusWhere((s) => s.folders[0]!.revision > revision && s.quiescent);
+  const found = async (word: string) => (await search(word)).results.some((hit) => hit.text.includes(word));
+  assert.equal(await found('quokkaIncluded'), true);
+  assert.equal(await found('wombatExcluded'), false);
+});
