@@ -5,10 +5,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, prepareRun, root, startCodeServer, stopCodeServer } from './codeServer.mjs';
 
+/** Bundles the extension-host suite (test/e2e/suite, `run()` contract) to one CommonJS file; also used by electron/runTests.mjs. */
+export async function buildSuite(outfile) {
+  await esbuild.build({ entryPoints: [join(root, 'test/e2e/suite/index.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'warning' });
+  return outfile;
+}
+
 export async function runSuites(runDir) {
   const { dir, workspace } = prepareRun(runDir);
-  const suite = join(dir, 'suite/index.js');
-  await esbuild.build({ entryPoints: [join(root, 'test/e2e/suite/index.ts')], outfile: suite, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'warning' });
+  const suite = await buildSuite(join(dir, 'suite/index.js'));
   const server = await startCodeServer(dir, workspace, ['--vscode-option', 'enable-smoke-test-driver']);
   const browserDir = join(dir, 'browser');
   mkdirSync(browserDir, { recursive: true });
