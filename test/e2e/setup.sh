@@ -11,7 +11,7 @@ cs="$e2e/code-server"
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" != 0 ]; then echo "Chromium is missing: apt-get install chromium (needs root)" >&2; exit 1; fi
   apt-get update -qq
-  apt-get install -y -qq chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev >/dev/null
 fi
 
 if [ ! -x "$node24/node_modules/.bin/node" ]; then
