@@ -8,10 +8,16 @@ e2e="$root/.e2e"
 node24="$e2e/node24"
 cs="$e2e/code-server"
 
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" != 0 ]; then echo "Chromium is missing: apt-get install chromium (needs root)" >&2; exit 1; fi
+# Chromium drives the UI; the -dev libraries are for code-server's native modules.
+missing=""
+for pkg in chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" != 0 ]; then echo "Missing Debian packages:$missing (apt-get install them as root)" >&2; exit 1; fi
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev >/dev/null
+  # shellcheck disable=SC2086 # one word per package
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
 if [ ! -x "$node24/node_modules/.bin/node" ]; then
