@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
+import { DEFAULT_MLX_MODEL } from '../bridge/mlxChat';
+import { DEFAULT_OLLAMA_EMBED_MODEL } from '../embed/ollamaEmbedder';
+import { DEFAULT_OLLAMA_CHAT_MODEL } from '../llm/ollamaChat';
 import type { EmbedderChoice, FerretSettings } from '../protocol';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -25,7 +28,7 @@ export function resolveSettings(raw: unknown, warn: (message: string) => void): 
     indexDir: pick('indexDir', '', isString),
     embedder: pick('embedder', 'auto', (v): v is EmbedderChoice => EMBEDDERS.includes(v as EmbedderChoice)),
     ollamaHost: pick('ollamaHost', '', isString),
-    ollamaEmbedModel: pick('ollamaEmbedModel', 'nomic-embed-text', isNonEmptyString),
+    ollamaEmbedModel: pick('ollamaEmbedModel', DEFAULT_OLLAMA_EMBED_MODEL, isNonEmptyString),
     openaiBaseUrl: pick('openaiBaseUrl', '', isString),
     openaiEmbedModel: pick('openaiEmbedModel', 'text-embedding-3-small', isNonEmptyString),
     openaiApiKey: pick('openaiApiKey', '', isString),
@@ -34,9 +37,9 @@ export function resolveSettings(raw: unknown, warn: (message: string) => void): 
     watch: pick('watch', true, isBoolean),
     autoIndex: pick('autoIndex', true, isBoolean),
     providers: pick('providers', [], (v): v is string[] => Array.isArray(v) && v.every((p) => PROVIDERS.includes(p as string))),
-    ollamaChatModel: pick('ollamaChatModel', 'qwen2.5-coder:7b', isNonEmptyString),
+    ollamaChatModel: pick('ollamaChatModel', DEFAULT_OLLAMA_CHAT_MODEL, isNonEmptyString),
     openaiChatModel: pick('openaiChatModel', 'gpt-4o-mini', isNonEmptyString),
-    mlxModel: pick('mlxModel', 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit', isNonEmptyString),
+    mlxModel: pick('mlxModel', DEFAULT_MLX_MODEL, isNonEmptyString),
     pythonPath: pick('pythonPath', '', isString),
     answerSources: pick('answerSources', 8, (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 50),
   };
