@@ -1,5 +1,5 @@
 // Runs every test file with Node's own test runner; TypeScript is loaded through tsx.
-// `node test/run.mjs unit` or `… integration` runs one group.
+// `node test/run.mjs unit`, `… integration` or `… faults` runs one group; unit + integration by default.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,16 +7,17 @@ import { promises as fs } from 'node:fs';
  */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await fs.open(temp, 'w');
   try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await fs.open(temp, 'w');
+    try {
+      await handle.writeFile(content, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temp, path);
   } catch (error) {
+    // On a full disk a half-written sibling would hold on to the space that is missing.
     await fs.rm(temp, { force: true });
     throw error;
   }

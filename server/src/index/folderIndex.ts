@@ -11,6 +11,8 @@ import { FolderWatcher, type WatchBatch } from '../watch/folderWatcher';
 import { IgnoreRules } from '../watch/ignoreRules';
 import { openIndex, promote, type Generation, type OpenedIndex } from './generation';
 import { IndexPass, type PassCounts } from './indexPass';
+import { IndexRecovery } from './indexRecovery';
+import { classifyStorageError } from './storageFaults';
 import { WorkQueue } from './workQueue';
 
 /** Writes this many commits before compaction is worth its pause. */
@@ -50,6 +52,8 @@ export class FolderIndex {
   private commitsSinceMaintenance = 0;
   private revision = 0;
   private maintenanceTimer: NodeJS.Timeout | undefined;
+  private readonly recovery: IndexRecovery;
+  private rebuilding = false;
 
   private constructor(
     readonly folder: string,
@@ -59,6 +63,8 @@ export class FolderIndex {
     private deps: FolderIndexDeps,
   ) {
     this.state = deps.settings.autoIndex ? 'starting' : 'ready';
+    // A failed resync has already been reported by runSync; recovery plans the next one.
+    this.recovery = new IndexRecovery(indexDir, () => void this.sync().catch(() => undefined));
   }
 
   static async open(folder: string, indexDir: string, deps: FolderIndexDeps): Promise<FolderIndex> {
@@ -96,7 +102,11 @@ export class FolderIndex {
     if (this.watcher) return;
     this.watcher = new FolderWatcher(this.folder, this.rules, {
       maxFileSize: this.deps.settings.maxFileSize,
-      onBatch: (batch) => void this.queue.run(() => this.applyBatch(batch)).catch((e: unknown) => this.fail(e)),
+      onBatch: (batch) => {
+        // While the disk is full, the resync that follows free space picks these changes up.
+        if (this.recovery.waitingForSpace) return;
+        void this.queue.run(() => this.applyBatch(batch)).catch((e: unknown) => this.fail(e));
+      },
       onError: (error) => this.deps.log.warn(`Watching ${this.folder}: ${error.message}`),
     });
     await this.watcher.start();
@@ -105,11 +115,17 @@ export class FolderIndex {
   async search(request: SearchRequest, queryVector: Float32Array | undefined): Promise<FolderSearch> {
     const { live, target } = this.opened;
     if (!live) return { hits: [], fullTextReason: 'the index is still being built' };
-    if (live !== target) {
-      const reason = `vectors are being recomputed with ${target.meta.embedderId}`;
-      return { hits: await hybridSearch(live.store, request, undefined), fullTextReason: reason };
+    try {
+      if (live !== target) {
+        const reason = `vectors are being recomputed with ${target.meta.embedderId}`;
+        return { hits: await hybridSearch(live.store, request, undefined), fullTextReason: reason };
+      }
+      return { hits: await hybridSearch(live.store, request, queryVector) };
+    } catch (error) {
+      if (classifyStorageError(error) !== 'damaged') throw error;
+      this.rebuild(`files of the index could not be read (${errorMessage(error)})`);
+      throw new Error(`The index of ${this.folder} is damaged and is being rebuilt; search again once indexing finishes.`);
     }
-    return { hits: await hybridSearch(live.store, request, queryVector) };
   }
 
   /** Whether the ignore rules treat this folder-relative path as a secret that must never reach a model. */
@@ -146,10 +162,10 @@ export class FolderIndex {
 
   async close(): Promise<void> {
     clearTimeout(this.maintenanceTimer);
+    this.recovery.dispose();
     await this.watcher?.close();
     await this.queue.idle();
-    this.opened.live?.store.close();
-    if (this.opened.target !== this.opened.live) this.opened.target.store.close();
+    this.closeStores();
   }
 
   private async runSync(options: SyncOptions): Promise<IndexSummary> {
@@ -176,6 +192,7 @@ export class FolderIndex {
       if (target !== this.opened.live) await this.promote(target);
       this.skipped = counts.skipped;
       this.error = undefined;
+      this.recovery.succeeded();
       return this.summary(counts, performance.now() - started);
     } catch (error) {
       this.fail(error);
@@ -257,8 +274,36 @@ export class FolderIndex {
   }
 
   private fail(error: unknown): void {
-    this.error = errorMessage(error);
-    this.deps.log.error(`Indexing ${this.folder} failed: ${this.error}`);
+    const fault = classifyStorageError(error);
+    this.error =
+      fault === 'disk-full'
+        ? `The disk holding the index (${this.indexDir}) is full: indexing is paused and resumes by itself when space is freed; search answers from what is stored.`
+        : errorMessage(error);
+    this.deps.log.error(`Indexing ${this.folder} failed: ${fault === 'disk-full' ? this.error : errorMessage(error)}`);
     this.setState('error');
+    if (fault === 'damaged') this.rebuild(`files of the index could not be read (${errorMessage(error)})`);
+    else this.recovery.after(fault);
+  }
+
+  /** Throws away an index found damaged in use and builds it again; reported once per rebuild. */
+  private rebuild(reason: string): void {
+    if (this.rebuilding) return;
+    this.rebuilding = true;
+    this.deps.log.warn(`Rebuilding the index of ${this.folder}: ${reason}.`);
+    void this.queue
+      .run(async () => {
+        this.closeStores();
+        this.opened = await openIndex(this.indexDir, this.deps.embedder, reason);
+      })
+      .then(() => this.sync())
+      .catch(() => undefined)
+      .finally(() => {
+        this.rebuilding = false;
+      });
+  }
+
+  private closeStores(): void {
+    this.opened.live?.store.close();
+    if (this.opened.target !== this.opened.live) this.opened.target.store.close();
   }
 }

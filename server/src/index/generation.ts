@@ -27,29 +27,36 @@ export interface OpenedIndex {
  * Opens a folder's index for `embedder`. An index of another schema, or one that cannot
  * be read, is removed and rebuilt deliberately; an index of another embedder stays live
  * for full-text search while a new generation is built beside it, so vectors of two
- * embedders never meet in one table.
+ * embedders never meet in one table. `discardBecause` throws away an index found damaged in use.
  */
-export async function openIndex(dir: string, embedder: Embedder): Promise<OpenedIndex> {
+export async function openIndex(dir: string, embedder: Embedder, discardBecause?: string): Promise<OpenedIndex> {
   await fs.mkdir(dir, { recursive: true });
-  const reading = await readIndexMeta(dir);
-  let rebuiltBecause: string | undefined;
-  if (reading.kind === 'ok') {
-    try {
-      const live = await openGeneration(dir, reading.meta);
-      if (reading.meta.embedderId === embedder.id && reading.meta.dimensions === embedder.dimensions) return { live, target: live };
-      const target = await openGeneration(dir, nextMeta(reading.meta.generation + 1, embedder));
-      return { live, target };
-    } catch (error) {
-      rebuiltBecause = `the index in ${dir} could not be opened (${(error as Error).message})`;
-    }
-  } else if (reading.kind === 'unusable') {
-    rebuiltBecause = `the index in ${dir} could not be used: ${reading.reason}`;
+  let rebuiltBecause = discardBecause;
+  if (!rebuiltBecause) {
+    const existing = await openExisting(dir, embedder);
+    if (!('unusable' in existing)) return existing;
+    rebuiltBecause = existing.unusable;
   }
   if (rebuiltBecause) await clearFolder(dir);
   const meta = nextMeta(1, embedder);
   const target = await openGeneration(dir, meta);
   await writeIndexMeta(dir, meta);
   return rebuiltBecause ? { live: target, target, rebuiltBecause } : { live: target, target };
+}
+
+/** The index already in `dir`, or why there is none to use (`unusable` undefined: the folder is new). */
+async function openExisting(dir: string, embedder: Embedder): Promise<OpenedIndex | { unusable: string | undefined }> {
+  const reading = await readIndexMeta(dir);
+  if (reading.kind === 'absent') return { unusable: undefined };
+  if (reading.kind === 'unusable') return { unusable: `the index in ${dir} could not be used: ${reading.reason}` };
+  try {
+    const live = await openGeneration(dir, reading.meta);
+    if (reading.meta.embedderId === embedder.id && reading.meta.dimensions === embedder.dimensions) return { live, target: live };
+    const target = await openGeneration(dir, nextMeta(reading.meta.generation + 1, embedder));
+    return { live, target };
+  } catch (error) {
+    return { unusable: `the index in ${dir} could not be opened (${(error as Error).message})` };
+  }
 }
 
 /** Makes `target` the live generation and deletes the one it replaces. */
@@ -63,6 +70,12 @@ export async function promote(dir: string, old: Generation | undefined, target: 
 
 async function openGeneration(dir: string, meta: IndexMeta): Promise<Generation> {
   const store = await LanceChunkStore.open(dir, tableName(meta), meta.dimensions);
+  try {
+    await store.verify();
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const catalog = await Catalog.load(catalogPath(dir, meta));
   return { meta, store, catalog };
 }

@@ -1,5 +1,5 @@
 import * as lancedb from '@lancedb/lancedb';
-import type { Schema } from 'apache-arrow';
+import { DataType, type Schema } from 'apache-arrow';
 import { chunkTable } from './chunkBatch';
 import { RESULT_COLUMNS, chunkSchema } from './chunkSchema';
 import { sqlIn } from './sqlFilter';
@@ -136,6 +136,19 @@ export class LanceChunkStore implements VectorStore {
     if (filter) query = query.where(filter);
     const rows = (await query.toArray()) as RawRow[];
     return rows.map((row) => ({ chunk: toChunk(row), score: row._score ?? 0 }));
+  }
+
+  async verify(): Promise<void> {
+    const vectorField = (await this.table.schema()).fields.find((f) => f.name === 'vector');
+    const width = vectorField && DataType.isFixedSizeList(vectorField.type) ? vectorField.type.listSize : undefined;
+    if (width !== this.dimensions) throw new Error(`its vectors have ${width ?? 'no'} dimensions where ${this.dimensions} were expected`);
+    // A truncated fragment or index file fails as soon as its footer is read; one column is enough.
+    await this.table.query().select(['id']).toArray();
+    if ((await this.count()) === 0) return;
+    await this.table.query().fullTextSearch('ferret', { columns: [FTS_COLUMN] }).select(['id']).limit(1).toArray();
+    const probe = new Float32Array(this.dimensions);
+    probe[0] = 1;
+    await this.table.query().nearestTo(probe).distanceType('cosine').select(['id']).limit(1).toArray();
   }
 
   async maintain(): Promise<void> {

@@ -34,6 +34,11 @@ export interface VectorStore {
   paths(): Promise<Set<string>>;
   vectorSearch(vector: Float32Array, limit: number, filter?: string): Promise<ScoredChunk[]>;
   textSearch(query: string, limit: number, filter?: string): Promise<ScoredChunk[]>;
+  /**
+   * Reads every part of the table once (rows, full-text and vector indices) and checks the vector
+   * width; throws when a file is damaged or the table was made for vectors of another size.
+   */
+  verify(): Promise<void>;
   /** Compacts, folds new rows into the indices, builds the vector index once it pays, drops old versions. */
   maintain(): Promise<void>;
   close(): void;
