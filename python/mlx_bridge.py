@@ -66,7 +66,7 @@ TOKEN_NOTIFICATION = "generate/token"
 # Exception class names that mean "no such model" across mlx_lm and huggingface_hub versions.
 _MISSING_MODEL_ERRORS = {
     "ModelNotFoundError", "FileNotFoundError", "RepositoryNotFoundError",
-    "LocalEntryNotFoundError", "HFValidationError", "GatedRepoError",
+    "LocalEntryNotFoundError", "HFValidationError", "GatedRepoError", "OfflineModeIsEnabled",
 }
 # Metal reports exhausted memory as RuntimeErrors; these phrases are what it says.
 _OUT_OF_MEMORY = re.compile(
@@ -300,7 +300,10 @@ class Models:
             model, tokenizer = self._mlx.lm.load(name)
         except Exception as exc:
             if type(exc).__name__ in _MISSING_MODEL_ERRORS:
-                raise BridgeError(MODEL_NOT_FOUND, f"MLX model '{name}' was not found: {exc}") from exc
+                hint = (" Ferret does not download models: fetch it once with `mlx_lm.generate --model "
+                        f"{name} --prompt hi`, or start the daemon with HF_HUB_OFFLINE=0 to allow downloads."
+                        if os.environ.get("HF_HUB_OFFLINE") == "1" else "")
+                raise BridgeError(MODEL_NOT_FOUND, f"MLX model '{name}' was not found: {exc}.{hint}") from exc
             raise
         entry = {"model": model, "tokenizer": tokenizer, "contextWindow": _context_window(model),
                  "loadMs": round((time.monotonic() - started) * 1000, 1)}

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { BridgeProcess, type BridgeProcessOptions } from '../../server/src/bridge/bridgeProcess';
-import { MlxChat } from '../../server/src/bridge/mlxChat';
+import { createMlxChat, MlxChat } from '../../server/src/bridge/mlxChat';
 import { ChatError, type ChatErrorCode, type ChatEvent, type ChatMessage } from '../../server/src/llm/chatModel';
 import { FakeMlx, isAlive, PYTHON, waitForState } from './bridgeFixture';
 
@@ -118,6 +118,24 @@ describe('MlxChat over the bridge', () => {
     await rejectsWith(collect(new MlxChat({ bridge, model: 'ghost/model' }).stream(MESSAGES, { signal })), 'model-not-found', /ghost\/model/);
     await rejectsWith(collect(new MlxChat({ bridge, model: 'huge/model' }).stream(MESSAGES, { signal })), 'out-of-memory', /out of memory/i);
     assert.equal(text(await collect(new MlxChat({ bridge, model: 'small/model' }).stream(MESSAGES, { signal }))), 'Hello, world!');
+  });
+
+  it('never downloads a model unless the environment allows it: a missing one is named with how to fetch it', TIMEOUT, async () => {
+    const fake = new FakeMlx();
+    fake.cacheModel('mlx-community/Cached-4bit');
+    const chats: MlxChat[] = [];
+    const answer = (model: string, env: NodeJS.ProcessEnv) => {
+      const chat = createMlxChat({ model, env, pythonPath: PYTHON });
+      chats.push(chat);
+      return collect(chat.stream(MESSAGES, { signal: new AbortController().signal }));
+    };
+    try {
+      await rejectsWith(answer('mlx-community/Absent-4bit', fake.env()), 'model-not-found', /Ferret does not download models: fetch it once with `mlx_lm\.generate --model mlx-community\/Absent-4bit/);
+      assert.equal(text(await answer('mlx-community/Cached-4bit', fake.env())), 'Hello, world!');
+      assert.equal(text(await answer('mlx-community/Absent-4bit', { ...fake.env(), HF_HUB_OFFLINE: '0' })), 'Hello, world!');
+    } finally {
+      await Promise.all(chats.map((chat) => chat.dispose()));
+    }
   });
 
   it("ends with 'cancelled' as soon as the signal aborts, and the bridge stops generating", TIMEOUT, async () => {

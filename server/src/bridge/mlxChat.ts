@@ -41,9 +41,17 @@ export function createMlxChat(settings: MlxProviderSettings = {}): MlxChat {
     ...settings.bridge,
     locatePython: () => locatePython({ setting: settings.pythonPath, workspaceFolders: settings.workspaceFolders, env: settings.env }),
     logger: settings.logger,
-    env: settings.env,
+    env: offlineHub(settings.env ?? process.env),
   });
   return new MlxChat({ bridge, model: settings.model });
+}
+
+/**
+ * mlx_lm downloads a missing model from Hugging Face, and nothing may leave the machine unless
+ * the user said so: the hub is offline unless the environment sets HF_HUB_OFFLINE itself.
+ */
+function offlineHub(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { HF_HUB_OFFLINE: '1', ...env };
 }
 
 export class MlxChat implements ChatModel {
