@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import {
+  CancellationTokenSource,
   createMessageConnection,
   ResponseError,
   StreamMessageReader,
@@ -38,6 +39,8 @@ export interface DaemonClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Receives every stderr line of the daemon (its log). */
   onStderrLine?: (line: string) => void;
+  /** Receives every `window/logMessage`, from the handshake on (`onLog` only sees those after it). */
+  onLogMessage?: (log: LogMessage) => void;
 }
 
 /** One `$/progress` notification of standard work-done progress. */
@@ -154,6 +157,7 @@ export class DaemonClient {
     if (options.onStderrLine) createInterface({ input: child.stderr }).on('line', options.onStderrLine);
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new DaemonClient(child, connection);
+    if (options.onLogMessage) client.onLog(options.onLogMessage);
     const initializationOptions: InitializationOptions = { settings: options.settings ?? {} };
     try {
       await client.request('initialize', {
@@ -176,16 +180,17 @@ export class DaemonClient {
     return this.child.pid ?? -1;
   }
 
-  search(params: SearchParams): Promise<SearchResult> {
-    return this.request(Methods.search, params);
+  /** An aborted `signal` cancels the request in the daemon (`$/cancelRequest`); ask and reindex take one too. */
+  search(params: SearchParams, signal?: AbortSignal): Promise<SearchResult> {
+    return this.request(Methods.search, params, signal);
   }
 
   /** Asks a question; answer text arrives through `onText` as the model streams it. */
-  async ask(params: AskParams, onText: (text: string) => void): Promise<AskResult> {
+  async ask(params: AskParams, onText: (text: string) => void, signal?: AbortSignal): Promise<AskResult> {
     const token = `ask-${++this.askCount}`;
     this.answers.set(token, onText);
     try {
-      return await this.request<AskResult>(Methods.ask, { ...params, partialResultToken: token });
+      return await this.request<AskResult>(Methods.ask, { ...params, partialResultToken: token }, signal);
     } finally {
       this.answers.delete(token);
     }
@@ -196,8 +201,8 @@ export class DaemonClient {
   }
 
   /** Resolves when the pass is done. */
-  reindex(params: ReindexParams = {}): Promise<ReindexResult> {
-    return this.request(Methods.reindex, params);
+  reindex(params: ReindexParams = {}, signal?: AbortSignal): Promise<ReindexResult> {
+    return this.request(Methods.reindex, params, signal);
   }
 
   onProgress(listener: Listener<WorkDoneProgress>): () => void {
@@ -236,10 +241,14 @@ export class DaemonClient {
     this.connection.dispose();
   }
 
-  private async request<R>(method: string, params?: object): Promise<R> {
+  private async request<R>(method: string, params?: object, signal?: AbortSignal): Promise<R> {
+    const cancellation = new CancellationTokenSource();
+    const cancel = () => cancellation.cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
     try {
+      if (signal?.aborted) cancel();
       const pending =
-        params === undefined ? this.connection.sendRequest<R>(method) : this.connection.sendRequest<R>(method, params);
+        params === undefined ? this.connection.sendRequest<R>(method, cancellation.token) : this.connection.sendRequest<R>(method, params, cancellation.token);
       return await Promise.race([pending, this.lost]);
     } catch (error) {
       if (error instanceof ResponseError) throw new DaemonRequestError(error.message, error.code);
@@ -248,6 +257,9 @@ export class DaemonClient {
       // the exit so the error carries the daemon's last words.
       await Promise.race([this.closed, new Promise((resolve) => setTimeout(resolve, CLOSE_SETTLE_MS).unref())]);
       throw this.exitError ?? error;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      cancellation.dispose();
     }
   }
 }

@@ -1,0 +1,105 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { count, formatScore, formatStatus, formatSummaries } from '../cli/format';
+import { PLAIN } from '../cli/style';
+import type { AskResult, Hit, ReindexResult, SearchResult, StatusReport } from '../protocol';
+import type { FileResources } from './fileResources';
+import type { askOutput, OutputOf, reindexOutput, searchOutput, statusOutput } from './toolSchemas';
+
+/**
+ * Daemon results as MCP tool results: readable text for the model (the content most clients
+ * show it) and the same facts as `structuredContent` matching the tool's output schema.
+ */
+
+export function searchToolResult(result: SearchResult, indexing: string | undefined, files: FileResources): CallToolResult {
+  const structured: OutputOf<typeof searchOutput> = {
+    query: result.query,
+    mode: result.mode,
+    ...(result.modeReason ? { modeReason: result.modeReason } : {}),
+    ...(indexing ? { indexing } : {}),
+    results: result.results.map((hit) => ({ ...rangeOf(hit, files), kind: hit.kind, language: hit.language, score: hit.score, code: hit.text })),
+  };
+  const lines = [result.results.length ? `${count(result.results.length, 'range')} for "${result.query}", best first.` : `No ranges match "${result.query}".`];
+  if (result.mode === 'fulltext') lines.push(`Full-text search only${result.modeReason ? `: ${result.modeReason}` : ''}.`);
+  if (indexing) lines.push(indexing);
+  const hits = result.results.map((hit, i) => `${i + 1}. ${heading(hit)}  (score ${formatScore(hit.score)})\n${fenced(hit)}`);
+  return toolResult([lines.join('\n'), ...hits].join('\n\n'), structured, distinctPaths(result.results), files);
+}
+
+export function askToolResult(result: AskResult, indexing: string | undefined, files: FileResources): CallToolResult {
+  const structured: OutputOf<typeof askOutput> = {
+    answer: result.answer,
+    citations: result.citations.map((c) => ({ n: c.n, ...rangeOf(c, files) })),
+    provider: result.provider,
+    model: result.model,
+    sourcesOnly: result.sourcesOnly,
+    ...(result.sourcesOnlyReason ? { sourcesOnlyReason: result.sourcesOnlyReason } : {}),
+    ...(result.interrupted ? { interrupted: result.interrupted } : {}),
+    ...(indexing ? { indexing } : {}),
+  };
+  const notes = indexing ? [indexing] : [];
+  let text: string;
+  if (result.sourcesOnly) {
+    // The daemon's reason is a full sentence ("No chat model could answer. Could not connect to …").
+    const why = result.sourcesOnlyReason ?? 'No model answered.';
+    const sources = result.sources.map((hit, i) => `[${i + 1}] ${heading(hit)}\n${fenced(hit)}`);
+    const intro = sources.length ? 'Sources only: here are the most relevant ranges with their code; answer from them yourself.' : 'Sources only, and the index has nothing matching this question.';
+    text = [why, ...notes, intro, ...sources].join('\n\n');
+  } else {
+    const cited = result.citations.map((c) => `[${c.n}] ${heading(c)}`);
+    const sources = cited.length ? `Sources:\n${cited.join('\n')}` : 'The answer cites no sources.';
+    text = [result.answer, sources, `Answered by ${result.model} via ${result.provider}.`, ...notes].join('\n\n');
+  }
+  return toolResult(text, structured, distinctPaths(result.citations), files);
+}
+
+export function statusToolResult(report: StatusReport): CallToolResult {
+  const structured: OutputOf<typeof statusOutput> = {
+    health: report.health,
+    quiescent: report.quiescent,
+    message: report.message,
+    folders: report.folders.map((f) => ({
+      folder: f.folder,
+      state: f.state,
+      files: f.files,
+      chunks: f.chunks,
+      pending: f.pending,
+      ...(f.progress ? { progress: f.progress } : {}),
+      indexDir: f.indexDir,
+      ...(f.error ? { error: f.error } : {}),
+      skipped: f.skipped,
+    })),
+    embedder: report.embedder,
+    providers: report.providers.map((p) => ({ id: p.id, model: p.model, breaker: p.breaker, consecutiveFailures: p.consecutiveFailures, ...(p.lastError ? { lastError: p.lastError } : {}) })),
+    version: report.version,
+  };
+  return { content: [{ type: 'text', text: formatStatus(report, PLAIN) }], structuredContent: structured };
+}
+
+export function reindexToolResult(result: ReindexResult): CallToolResult {
+  const structured: OutputOf<typeof reindexOutput> = { summaries: result.summaries };
+  return { content: [{ type: 'text', text: formatSummaries(result.summaries, PLAIN) }], structuredContent: structured };
+}
+
+function toolResult(text: string, structured: Record<string, unknown>, paths: string[], files: FileResources): CallToolResult {
+  files.remember(paths);
+  return { content: [{ type: 'text', text }, ...paths.map((path) => files.link(path))], structuredContent: structured };
+}
+
+function rangeOf(range: { path: string; startLine: number; endLine: number; symbol: string }, files: FileResources) {
+  return { path: range.path, startLine: range.startLine, endLine: range.endLine, symbol: range.symbol, uri: files.uriOf(range.path) };
+}
+
+function heading(range: { path: string; startLine: number; endLine: number; symbol: string }): string {
+  return `${range.path}:${range.startLine}-${range.endLine}${range.symbol ? `  ${range.symbol}` : ''}`;
+}
+
+/** The code of a hit in a Markdown fence longer than any backtick run inside it. */
+function fenced(hit: Hit): string {
+  const longest = Math.max(0, ...(hit.text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${hit.language === 'text' ? '' : hit.language}\n${hit.text.replace(/\n$/, '')}\n${fence}`;
+}
+
+function distinctPaths(ranges: readonly { path: string }[]): string[] {
+  return [...new Set(ranges.map((r) => r.path))];
+}
