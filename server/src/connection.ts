@@ -13,11 +13,18 @@ import {
 import { version } from '../../package.json';
 import { FerretServer, type ClientApi } from './ferretServer';
 import { errorMessage, type Logger } from './log';
+import { startMetricsEndpoint, type MetricsServer } from './metrics/metricsServer';
 import { Methods, type AskPartial } from './protocol';
 import { InvalidParamsError, validateAskParams, validateReindexParams, validateSearchParams } from './requestValidation';
 
+/** How the daemon was started, beyond what the client sends. */
+export interface ServeOptions {
+  /** `ferret serve --metrics-port`: wins over the `metricsPort` setting; 0 picks a free port. */
+  metricsPort?: number;
+}
+
 /** Maps the JSON-RPC connection onto a {@link FerretServer}; no logic of its own beyond translating errors. */
-export function serveConnection(connection: Connection): void {
+export function serveConnection(connection: Connection, serveOptions: ServeOptions = {}): void {
   const log: Logger = {
     info: (m) => connection.console.info(m),
     warn: (m) => connection.console.warn(m),
@@ -40,6 +47,7 @@ export function serveConnection(connection: Connection): void {
     },
   };
   const server = new FerretServer(client, log);
+  let metrics: MetricsServer | undefined;
 
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     supportsProgress = params.capabilities.window?.workDoneProgress === true;
@@ -53,6 +61,7 @@ export function serveConnection(connection: Connection): void {
     } catch (error) {
       throw new ResponseError(ErrorCodes.InternalError, errorMessage(error));
     }
+    metrics = await startMetricsEndpoint(serveOptions.metricsPort ?? server.metricsPort, server, log, serveOptions.metricsPort !== undefined);
     return { capabilities: {}, serverInfo: { name: 'ferret', version } };
   });
   connection.onInitialized(() => {
@@ -83,7 +92,10 @@ export function serveConnection(connection: Connection): void {
     };
     return server.ask(ask, signal, stream);
   });
-  connection.onShutdown(() => server.shutdown());
+  connection.onShutdown(async () => {
+    await metrics?.close();
+    await server.shutdown();
+  });
   connection.listen();
 }
 

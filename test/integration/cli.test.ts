@@ -2,7 +2,7 @@
 // Needs `npm run build` first.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { DaemonClient } from '../../server/src/cli/daemonClient';
@@ -150,6 +150,32 @@ test('status --json is the StatusReport of the workspace', async () => {
   assert.match(report.embedder.id, /^local/);
   const readable = await ferret(['status', ...ws.flags]);
   assert.match(readable.stdout, /embedder +local/);
+});
+
+test('status exits 3 until the workspace has a complete index, and says why', async () => {
+  const ws = workspace();
+  const never = await ferret(['status', '--json', ...ws.flags]);
+  assert.equal(never.code, 3, never.stderr);
+  const report = JSON.parse(never.stdout) as StatusReport;
+  assert.equal(report.ready, false);
+  assert.match(report.notReadyReason ?? '', /has no complete index yet/);
+  const readable = await ferret(['status', ...ws.flags]);
+  assert.equal(readable.code, 3);
+  assert.match(readable.stdout, /ready +no — .*has no complete index yet/);
+
+  assert.equal((await ferret(['index', ...ws.flags])).code, 0);
+  const indexed = await ferret(['status', '--json', ...ws.flags]);
+  assert.equal(indexed.code, 0, indexed.stdout);
+  assert.equal((JSON.parse(indexed.stdout) as StatusReport).ready, true);
+  assert.match((await ferret(['status', ...ws.flags])).stdout, /ready +yes/);
+
+  // What a pass that died midway leaves: its catalog still marked dirty, the table maybe partial.
+  const folderDir = join(ws.indexDir, readdirSync(ws.indexDir)[0]!);
+  const catalog = join(folderDir, readdirSync(folderDir).find((name) => name.startsWith('catalog_') && name.endsWith('.json'))!);
+  writeFileSync(catalog, readFileSync(catalog, 'utf8').replace('"dirty":false', '"dirty":true'));
+  const interrupted = await ferret(['status', '--json', ...ws.flags]);
+  assert.equal(interrupted.code, 3);
+  assert.match((JSON.parse(interrupted.stdout) as StatusReport).notReadyReason ?? '', /has no complete index yet/);
 });
 
 test('--workspace defaults to the current folder', async () => {

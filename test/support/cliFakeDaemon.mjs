@@ -72,9 +72,12 @@ function status(progress) {
   return {
     health: 'ok',
     quiescent: progress === undefined,
+    ready: progress === undefined,
     message: 'Ready.',
     folders: [{ folder: folder(), state: progress ? 'indexing' : 'ready', files: 2, chunks: 3, pending: 0, revision: 1, ...(progress ? { progress } : {}), indexDir: '/tmp/idx', skipped: { binary: 1 } }],
     embedder: { id: 'local:hash-v1', dimensions: 384, reason: 'Chosen in settings.', pendingVectors: 0 },
+    providers: [],
+    endpoints: [],
     version: '0.0.0-fake',
   };
 }

@@ -56,6 +56,15 @@ test('serve needs --stdio and takes no workspace options', () => {
   usageError(['serve', '--stdio', '--workspace', '.'], /--workspace does not apply to "ferret serve"/);
 });
 
+test('serve takes a metrics port from 0 (any free one) to 65535, and only serve does', () => {
+  assert.deepEqual(parse('serve', '--stdio', '--metrics-port', '9464'), { kind: 'serve', verbose: false, metricsPort: 9464 });
+  assert.deepEqual(parse('serve', '--stdio', '--metrics-port=0'), { kind: 'serve', verbose: false, metricsPort: 0 });
+  usageError(['serve', '--stdio', '--metrics-port', '65536'], /--metrics-port needs a port number from 0 to 65535/);
+  usageError(['serve', '--stdio', '--metrics-port', 'http'], /got "http"/);
+  usageError(['serve', '--stdio', '--metrics-port', '-1'], /needs a port number .*got "-1"/);
+  usageError(['status', '--metrics-port', '9464'], /--metrics-port does not apply to "ferret status"/);
+});
+
 test('bad command lines are one sentence and exit code 2', () => {
   usageError([], /Missing command/);
   usageError(['frobnicate'], /Unknown command "frobnicate"/);

@@ -108,10 +108,13 @@ async function runAsk(client: DaemonClient, command: Extract<CliCommand, { kind:
   return 0;
 }
 
+/** `ferret status` exits with this when the index cannot answer searches in full yet, so scripts can wait on it. */
+export const NOT_READY_EXIT_CODE = 3;
+
 async function runStatus(client: DaemonClient, common: CommonOptions, io: CliIo): Promise<number> {
   const report = await client.status();
   io.stdout.write(common.json ? `${JSON.stringify(report)}\n` : formatStatus(report, styleFor(io.stdout, io.env)));
-  return 0;
+  return report.ready ? 0 : NOT_READY_EXIT_CODE;
 }
 
 /** `ferret/reindex`, with a progress bar on stderr when it is a terminal. */

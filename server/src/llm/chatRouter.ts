@@ -15,6 +15,16 @@ export interface RouterOptions {
   totalTimeoutMs?: number;
   /** Called when what {@link ChatRouter.status} reports may have changed. */
   onChange?: () => void;
+  /** Told how each provider attempt ended and when a breaker opens (metrics). */
+  observer?: RouterObserver;
+}
+
+/** How one provider attempt ended: `success`, `circuit-open` (skipped by its breaker), `cancelled` or the failure's code. */
+export type AttemptOutcome = 'success' | ProviderFailure['code'];
+
+export interface RouterObserver {
+  attempted(provider: string, outcome: AttemptOutcome): void;
+  breakerOpened(provider: string): void;
 }
 
 /** Why one provider did not answer. */
@@ -118,7 +128,11 @@ export class ChatRouter {
     providers: readonly ChatModel[],
     private readonly options: RouterOptions = {},
   ) {
-    this.entries = providers.map((provider) => ({ provider, breaker: new CircuitBreaker(options.breaker), streaming: 0 }));
+    this.entries = providers.map((provider) => ({
+      provider,
+      breaker: new CircuitBreaker({ ...options.breaker, onOpen: () => options.observer?.breakerOpened(provider.id) }),
+      streaming: 0,
+    }));
     this.timeouts = {
       firstTokenMs: options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS,
       totalMs: options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS,
@@ -192,6 +206,7 @@ export class ChatRouter {
       const who = { provider: provider.id, model: provider.model };
       if (!breaker.tryAcquire()) {
         routed.failures.push({ ...who, code: 'circuit-open', message: skipReason(entry) });
+        this.options.observer?.attempted(provider.id, 'circuit-open');
         continue;
       }
       const attempt = new RouteAttempt(provider, messages, options, this.timeouts);
@@ -212,6 +227,7 @@ export class ChatRouter {
             settled = true;
             breaker.recordSuccess();
             entry.lastError = undefined;
+            this.options.observer?.attempted(provider.id, 'success');
             this.changed();
             yield event;
             return;
@@ -222,6 +238,7 @@ export class ChatRouter {
       } catch (error) {
         settled = true;
         const failure = attempt.describe(error);
+        this.options.observer?.attempted(provider.id, failure.code);
         if (failure.code === 'cancelled') {
           breaker.release();
           throw new RouterError(failure.message, 'cancelled', { partial, ...who });

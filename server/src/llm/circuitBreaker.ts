@@ -7,6 +7,8 @@ export interface BreakerOptions {
   coolDownMs?: number;
   /** Clock in milliseconds; injectable so tests need not wait. */
   now?: () => number;
+  /** Called each time the breaker opens (also when a failed probe re-opens it). */
+  onOpen?: () => void;
 }
 
 export const DEFAULT_FAILURE_THRESHOLD = 3;
@@ -32,11 +34,13 @@ export class CircuitBreaker {
   private readonly threshold: number;
   private readonly coolDownMs: number;
   private readonly now: () => number;
+  private readonly onOpen: (() => void) | undefined;
 
   constructor(options: BreakerOptions = {}) {
     this.threshold = Math.max(1, Math.floor(options.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD));
     this.coolDownMs = Math.max(0, options.coolDownMs ?? DEFAULT_COOL_DOWN_MS);
     this.now = options.now ?? Date.now;
+    this.onOpen = options.onOpen;
   }
 
   get state(): BreakerState {
@@ -84,11 +88,13 @@ export class CircuitBreaker {
     this.failures += 1;
     this.probing = false;
     const state = this.state;
-    if (state === 'half-open' || (state === 'closed' && this.failures >= this.threshold)) {
+    const opening = state === 'half-open' || (state === 'closed' && this.failures >= this.threshold);
+    if (opening) {
       this.opened += 1;
       this.phase = 'open';
     }
     if (this.phase === 'open') this.openedAt = this.now();
+    if (opening) this.onOpen?.();
   }
 
   /** A request ended without telling whether the provider works (it was cancelled): frees the probe slot. */
