@@ -19,8 +19,14 @@ async function main(argv: string[]): Promise<number | 'serving'> {
       // Loaded only here so the other commands never load the index code (LanceDB's native module).
       const { startDaemon } = await import('./daemon');
       // vscode-languageserver reads --stdio from process.argv, which already carries it.
-      startDaemon();
+      startDaemon(command.metricsPort !== undefined ? { metricsPort: command.metricsPort } : {});
       return 'serving';
+    }
+    case 'mcp': {
+      // Loaded only here: the MCP SDK is needed by no other command.
+      const { runMcpServer } = await import('./mcp/mcpServer');
+      // The daemon child keeps the event loop alive until it has left; the server is done now.
+      process.exit(await runMcpServer(command.common));
     }
     default:
       return runDaemonCommand(command, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });

@@ -6,12 +6,16 @@ import { createChunker, type Chunker } from './chunk/chunker';
 import { changedKeys, FILE_RULE_KEYS, folderIndexDir, PROVIDER_KEYS, resolveSettings, RESTART_ONLY_KEYS } from './config/settings';
 import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedderFactory';
+import { observeEmbedder, type EmbedCall } from './embed/observedEmbedder';
 import { FolderIndex } from './index/folderIndex';
 import { errorMessage, type Logger } from './log';
 import { ProviderSet } from './llm/providerSet';
-import type { AskParams, AskResult, AskSelection, FerretSettings, ReindexParams, ReindexResult, SearchParams, SearchResult, StatusReport } from './protocol';
+import { FerretMetrics } from './metrics/ferretMetrics';
+import type { AskParams, AskResult, AskSelection, FerretSettings, IndexSummary, ReindexParams, ReindexResult, SearchParams, SearchResult, StatusReport } from './protocol';
+import { describeEndpoints } from './net/endpoints';
 import { queryVector } from './retrieve/queryVector';
 import { describeStatus } from './status/describeStatus';
+import { hasCompleteIndex } from './status/readiness';
 
 /** What the server needs from whoever connected to it; tests can provide their own. */
 export interface ClientApi {
@@ -33,6 +37,11 @@ export class FerretServer {
   private folders: FolderIndex[] = [];
   private embedder: Embedder | undefined;
   private embedderReason = '';
+  /** Why the embedder's latest call failed; cleared by its next answer. */
+  private embedderFailure: string | undefined;
+  /** Folders whose live index holds a finished pass: found on disk at start, or finished since. */
+  private readonly complete = new Set<string>();
+  private readonly metrics = new FerretMetrics(() => this.status());
   private chunker: Chunker | undefined;
   private settings: FerretSettings | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
@@ -44,19 +53,21 @@ export class FerretServer {
     private readonly client: ClientApi,
     private readonly log: Logger,
   ) {
-    this.chat = new ProviderSet(log, () => this.statusChanged());
+    this.chat = new ProviderSet(log, () => this.statusChanged(), this.metrics);
   }
 
   async initialize(folderPaths: readonly string[], rawSettings: unknown): Promise<void> {
     const settings = resolveSettings(rawSettings, (m) => this.log.warn(m));
     this.settings = settings;
     this.chunker = await createChunker({ log: (m) => this.log.info(m) });
-    const { embedder, reason } = await createEmbedder(settings, { log: (m) => this.log.info(m) });
+    const { embedder: created, reason } = await createEmbedder(settings, { log: (m) => this.log.info(m) });
+    const embedder = observeEmbedder(created, (call) => this.embedderCalled(call));
     this.embedder = embedder;
     this.embedderReason = reason;
     this.log.info(reason);
     const deps = { chunker: this.chunker, embedder, settings, log: this.log, onChange: () => this.statusChanged() };
     this.folders = await Promise.all(folderPaths.map((folder) => FolderIndex.open(folder, folderIndexDir(settings, folder), deps)));
+    for (const folder of this.folders) if (await hasCompleteIndex(folder.indexDir)) this.complete.add(folder.folder);
     this.chat.replace(settings, folderPaths);
   }
 
@@ -81,8 +92,10 @@ export class FerretServer {
   /** Answers a question from the index, streaming text through `onText` as it arrives. */
   async ask(params: AskParams, signal: AbortSignal, onText: (text: string) => void): Promise<AskResult> {
     const k = params.k ?? this.requireSettings().answerSources;
-    return this.chat.use((router) =>
-      answerQuestion({ ...params, k }, { search: (p, s) => this.search(p, s), router, selectionText: (selection) => this.selectionText(selection) }, signal, onText),
+    return this.metrics.timeAsk(signal, () =>
+      this.chat.use((router) =>
+        answerQuestion({ ...params, k }, { search: (p, s) => this.findRanges(p, s), router, selectionText: (selection) => this.selectionText(selection) }, signal, onText),
+      ),
     );
   }
 
@@ -90,7 +103,22 @@ export class FerretServer {
     return this.folders.map((f) => f.folder);
   }
 
-  async search(params: Required<SearchParams>, signal: AbortSignal): Promise<SearchResult> {
+  /** A `ferret/search` request; the searches an answer makes are timed as part of the answer. */
+  search(params: Required<SearchParams>, signal: AbortSignal): Promise<SearchResult> {
+    return this.metrics.timeSearch(signal, () => this.findRanges(params, signal));
+  }
+
+  /** The daemon's metrics in the Prometheus text format, for the metrics endpoint. */
+  metricsText(): string {
+    return this.metrics.expose();
+  }
+
+  /** Port of the metrics endpoint the settings ask for; undefined when off. */
+  get metricsPort(): number | undefined {
+    return this.requireSettings().metricsPort || undefined;
+  }
+
+  private async findRanges(params: Required<SearchParams>, signal: AbortSignal): Promise<SearchResult> {
     const embedder = this.requireEmbedder();
     const vector = await queryVector(embedder, params.query, signal);
     const searches = await Promise.all(this.folders.map((f) => f.search(params, vector.vector)));
@@ -122,7 +150,7 @@ export class FerretServer {
     const targets = params.folder ? this.folders.filter((f) => f.folder === params.folder) : this.folders;
     this.progress ??= await this.client.beginProgress('Ferret: indexing');
     try {
-      const summaries = await Promise.all(targets.map((f) => f.sync({ full: params.full === true, ...(signal ? { signal } : {}) })));
+      const summaries = await Promise.all(targets.map((f) => this.sync(f, params.full === true, signal)));
       return { summaries };
     } finally {
       if (this.folders.every((f) => f.pending === 0)) {
@@ -135,15 +163,18 @@ export class FerretServer {
 
   status(): StatusReport {
     const embedder = this.embedder;
+    const providers = this.chat.router?.status().providers ?? [];
     return describeStatus({
       folders: this.folders.map((f) => f.status()),
+      complete: this.complete,
+      ...(this.embedderFailure !== undefined ? { embedderFailure: this.embedderFailure } : {}),
       embedder: {
         id: embedder?.id ?? 'none',
         dimensions: embedder?.dimensions ?? 0,
         reason: this.embedderReason,
         pendingVectors: this.folders.reduce((n, f) => n + f.pendingVectors, 0),
       },
-      providers: (this.chat.router?.status().providers ?? []).map((p) => ({
+      providers: providers.map((p) => ({
         id: p.id,
         model: p.model,
         breaker: p.state,
@@ -152,6 +183,7 @@ export class FerretServer {
         streaming: p.streaming,
       })),
       lastAnswered: this.chat.router?.status().lastAnswered,
+      endpoints: this.settings ? describeEndpoints(this.settings, embedder?.id ?? 'none', providers.map((p) => p.id)) : [],
       version,
     });
   }
@@ -203,6 +235,22 @@ export class FerretServer {
     }
     if (changed.some((key) => isIn(FILE_RULE_KEYS, key))) await Promise.all(this.folders.map((f) => f.reconfigure(after)));
     this.log.info(`Applied settings: ${changed.join(', ')}.`);
+    this.statusChanged();
+  }
+
+  /** One pass over a folder; a full one discards the index, which is complete again only once the pass ends. */
+  private async sync(folder: FolderIndex, full: boolean, signal: AbortSignal | undefined): Promise<IndexSummary> {
+    if (full) this.complete.delete(folder.folder);
+    const summary = await folder.sync({ full, ...(signal ? { signal } : {}) });
+    this.complete.add(folder.folder);
+    return summary;
+  }
+
+  private embedderCalled(call: EmbedCall): void {
+    this.metrics.embedCalled(call);
+    const failure = call.error === undefined ? undefined : errorMessage(call.error);
+    if (failure === this.embedderFailure) return;
+    this.embedderFailure = failure;
     this.statusChanged();
   }
 

@@ -210,7 +210,15 @@ export interface EmbedderStatus {
   pendingVectors: number;
 }
 
-/** Result of `ferret/status` and payload of the `ferret/status` notification. */
+/** An HTTP address the daemon sends code or questions to. */
+export interface Endpoint {
+  purpose: 'embeddings' | 'chat';
+  provider: 'ollama' | 'openai';
+  url: string;
+  /** Off this machine (not loopback): only ever there because a setting or OLLAMA_HOST named it. */
+  remote: boolean;
+}
+
 /** One chat provider as the router sees it. */
 export interface ProviderState {
   id: string;
@@ -224,10 +232,19 @@ export interface ProviderState {
   streaming: boolean;
 }
 
+/** Result of `ferret/status` and payload of the `ferret/status` notification. */
 export interface StatusReport {
   health: Health;
   /** True when no indexing work is queued or running. */
   quiescent: boolean;
+  /**
+   * True when a search sent now is answered in full: every folder has a complete index (a catch-up
+   * pass may run over it), none is in error, and queries get vectors (the embedder answered its
+   * latest call, no vectors are being recomputed). `ferret status` exits 3 when false.
+   */
+  ready: boolean;
+  /** Why {@link StatusReport.ready} is false, as sentences a person can act on. */
+  notReadyReason?: string;
   /** One sentence for a person. */
   message: string;
   folders: FolderStatus[];
@@ -236,6 +253,8 @@ export interface StatusReport {
   providers: ProviderState[];
   /** The provider and model that produced the latest answer. */
   lastAnswered?: { provider: string; model: string };
+  /** Every HTTP address code or questions may be sent to; all loopback unless configured otherwise. */
+  endpoints: Endpoint[];
   version: string;
 }
 
@@ -273,6 +292,15 @@ export interface FerretSettings {
   pythonPath: string;
   /** Ranges retrieved as sources for an answer. */
   answerSources: number;
+  /** A provider that sends no token for this long is abandoned for the next one (a cold model load counts). */
+  firstTokenTimeoutSeconds: number;
+  /** An answer still streaming after this long ends with what it has. */
+  answerTimeoutSeconds: number;
+  /**
+   * Serve Prometheus metrics on http://127.0.0.1:<port>/metrics (plus /healthz and /readyz);
+   * 0 turns the endpoint off. Read at start only.
+   */
+  metricsPort: number;
 }
 
 /** `initializationOptions` a client sends with `initialize`. */

@@ -19,7 +19,9 @@ const random = seededRandom(seed);
 /** Kills the daemon with SIGKILL after `delayMs` (a fault injected at a random moment, not a wait), returning the last status seen. */
 async function killAfter(daemon: Daemon, delayMs: number): Promise<StatusReport | undefined> {
   let last: StatusReport | undefined;
-  daemon.connection.onNotification('ferret/status', (s: StatusReport) => (last = s));
+  daemon.connection.onNotification('ferret/status', (s: StatusReport) => {
+    last = s;
+  });
   await new Promise((resolve) => setTimeout(resolve, delayMs));
   daemon.child.kill('SIGKILL');
   await daemon.stop();

@@ -29,11 +29,13 @@ export interface DaemonOptions {
    * send `workspace/didChangeConfiguration` to change settings live, as the extension does.
    */
   configuration?: Partial<FerretSettings>;
+  /** Runs the daemon as this user, e.g. an unprivileged one so that file permissions bind under root. */
+  user?: { uid: number; gid: number };
 }
 
 /** Spawns the bundled daemon over stdio, as the CLI does, and completes the handshake. */
 export async function startDaemon(folders: string[], settings: Partial<FerretSettings>, env: NodeJS.ProcessEnv = {}, options: DaemonOptions = {}): Promise<Daemon> {
-  const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { env: { ...process.env, OLLAMA_HOST: 'http://127.0.0.1:9', ...env } });
+  const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { env: { ...process.env, OLLAMA_HOST: 'http://127.0.0.1:9', ...env }, ...options.user });
   const logs: string[] = [];
   child.stderr.on('data', (d: Buffer) => logs.push(d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -73,7 +75,8 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
   });
   connection.listen();
   await connection.sendRequest('initialize', {
-    processId: process.pid,
+    // The daemon probes this pid with kill(pid, 0) and exits on failure, which EPERM is under another user.
+    processId: options.user ? null : process.pid,
     rootUri: null,
     capabilities: { window: { workDoneProgress: true }, ...(configuration ? { workspace: { configuration: true } } : {}) },
     workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: f })),

@@ -11,9 +11,9 @@ const provider = (over: Partial<ProviderState> = {}): ProviderState => ({
   id: 'ollama', model: 'qwen2.5-coder:7b', breaker: 'closed', consecutiveFailures: 0, streaming: false, ...over,
 });
 const status = (over: Partial<StatusReport> = {}): StatusReport => ({
-  health: 'ok', quiescent: true, message: 'Ready', folders: [folder()],
+  health: 'ok', quiescent: true, ready: true, message: 'Ready', folders: [folder()],
   embedder: { id: 'local:hash-v1', dimensions: 256, reason: 'test', pendingVectors: 0 },
-  providers: [provider()], version: '0.1.0', ...over,
+  providers: [provider()], endpoints: [], version: '0.1.0', ...over,
 });
 
 test('a healthy, idle daemon shows no banner', () => {

@@ -86,14 +86,22 @@ test('status shows health, embedder and each folder with its progress and error'
   const report: StatusReport = {
     health: 'warning',
     quiescent: false,
+    ready: false,
+    notReadyReason: 'The first index of /ws is still being built (1/3 files).',
     message: 'Indexing 1 folder.',
     folders: [{ folder: '/ws', state: 'indexing', files: 3, chunks: 9, pending: 2, revision: 4, progress: { done: 1, total: 3 }, indexDir: '/cache/ws', skipped: {}, error: 'Disk full.' }],
     embedder: { id: 'local:hash-v1', dimensions: 384, reason: 'Ollama did not answer.', pendingVectors: 5 },
     providers: [],
+    endpoints: [
+      { purpose: 'embeddings', provider: 'ollama', url: 'http://127.0.0.1:11434', remote: false },
+      { purpose: 'chat', provider: 'openai', url: 'https://llm.example.com/v1', remote: true },
+    ],
     version: '1.2.3',
   };
   const text = formatStatus(report, PLAIN);
+  assert.match(text, /sends to +embeddings → http:\/\/127\.0\.0\.1:11434, chat → https:\/\/llm\.example\.com\/v1 \(remote\)\n/);
   assert.match(text, /^Ferret 1\.2\.3 {2}warning {2}Indexing 1 folder\.\n/);
+  assert.match(text, /ready +no — The first index of \/ws is still being built \(1\/3 files\)\./);
   assert.match(text, /embedder +local:hash-v1 \(384 dimensions, 5 vectors pending\) — Ollama did not answer\./);
   assert.match(text, /state +indexing \(3 files, 9 chunks, 2 files pending\)/);
   assert.match(text, /progress +1\/3 files/);

@@ -10,7 +10,7 @@ import type { ConfigurationChangeEvent } from 'vscode';
 const touching = (...keys: string[]) => ({ affectsConfiguration: (section: string) => keys.includes(section) }) as ConfigurationChangeEvent;
 
 test('only keys the daemon reads at start ask for a restart', () => {
-  assert.deepEqual([...RESTART_KEYS].sort(), ['ferret.autoIndex', 'ferret.embedder', 'ferret.indexDir', 'ferret.ollamaEmbedModel', 'ferret.openaiEmbedModel']);
+  assert.deepEqual([...RESTART_KEYS].sort(), ['ferret.autoIndex', 'ferret.embedder', 'ferret.indexDir', 'ferret.metricsPort', 'ferret.ollamaEmbedModel', 'ferret.openaiEmbedModel']);
   for (const key of RESTART_KEYS) assert.equal(needsRestart(touching(key)), true, key);
   const live = ['answerSources', 'providers', 'ollamaHost', 'ollamaChatModel', 'openaiBaseUrl', 'openaiChatModel', 'openaiApiKey', 'mlxModel', 'pythonPath', 'exclude', 'maxFileSize'];
   for (const key of live) assert.equal(needsRestart(touching(`ferret.${key}`)), false, key);

@@ -7,9 +7,9 @@ const folder = (over: Partial<FolderStatus> = {}): FolderStatus => ({
   folder: '/ws/app', state: 'ready', files: 12, chunks: 1234, pending: 0, revision: 1, indexDir: '/idx', skipped: {}, ...over,
 });
 const report = (over: Partial<StatusReport> = {}): StatusReport => ({
-  health: 'ok', quiescent: true, message: 'Index ready.', folders: [folder()],
+  health: 'ok', quiescent: true, ready: true, message: 'Index ready.', folders: [folder()],
   embedder: { id: 'local:hash-v1', dimensions: 256, reason: 'no Ollama', pendingVectors: 0 },
-  providers: [{ id: 'ollama', model: 'qwen', breaker: 'closed', consecutiveFailures: 0, streaming: false }], version: '0.1.0', ...over,
+  providers: [{ id: 'ollama', model: 'qwen', breaker: 'closed', consecutiveFailures: 0, streaming: false }], endpoints: [], version: '0.1.0', ...over,
 });
 
 test('ready shows the chunk count', () => {
@@ -35,4 +35,15 @@ test('a folder error is an error', () => {
 test('a daemon that gave up says so', () => {
   assert.deepEqual(statusView('failed', undefined).severity, 'error');
   assert.equal(statusView('starting', undefined).text, '$(loading~spin) Ferret: starting');
+});
+
+test('the tooltip names every address that is off this machine, and only those', () => {
+  const view = statusView('running', report({
+    endpoints: [
+      { purpose: 'embeddings', provider: 'ollama', url: 'http://127.0.0.1:11434', remote: false },
+      { purpose: 'chat', provider: 'openai', url: 'https://llm.example.com/v1', remote: true },
+    ],
+  }));
+  assert.ok(view.details.includes('Sends questions and code off this machine to https://llm.example.com/v1 (openai)'));
+  assert.ok(!view.details.some((line) => line.includes('127.0.0.1')));
 });

@@ -18,14 +18,18 @@ const KEYS = [
   'maxFileSize',
   'autoIndex',
   'answerSources',
+  'firstTokenTimeoutSeconds',
+  'answerTimeoutSeconds',
+  'metricsPort',
 ] as const satisfies readonly (keyof FerretSettings)[];
 
 /**
  * The daemon pulls the rest live (`workspace/configuration`); these it reads only at start, as
- * they choose the embedder (the vectors on disk), the index location and start-up indexing.
+ * they choose the embedder (the vectors on disk), the index location, start-up indexing and the
+ * metrics endpoint.
  * Mirrors the daemon's RESTART_ONLY_KEYS; `indexDir` is not a user setting but listed for that parity.
  */
-export const RESTART_KEYS: readonly string[] = (['embedder', 'ollamaEmbedModel', 'openaiEmbedModel', 'indexDir', 'autoIndex'] as const satisfies readonly (keyof FerretSettings)[]).map(
+export const RESTART_KEYS: readonly string[] = (['embedder', 'ollamaEmbedModel', 'openaiEmbedModel', 'indexDir', 'autoIndex', 'metricsPort'] as const satisfies readonly (keyof FerretSettings)[]).map(
   (key) => `ferret.${key}`,
 );
 

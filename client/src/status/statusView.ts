@@ -19,6 +19,8 @@ export function statusView(state: DaemonState, report: StatusReport | undefined)
 
   const details = [report.message, ...report.folders.map(folderLine), embedderLine(report), ...report.providers.map(providerLine)];
   if (report.lastAnswered) details.push(`Last answer: ${report.lastAnswered.provider} · ${report.lastAnswered.model}`);
+  // Only what leaves the machine is worth a line: loopback is the default and says nothing new.
+  for (const endpoint of report.endpoints.filter((e) => e.remote)) details.push(`Sends ${endpoint.purpose === 'chat' ? 'questions and code' : 'code'} off this machine to ${endpoint.url} (${endpoint.provider})`);
 
   const busy = report.folders.filter((f) => f.state === 'scanning' || f.state === 'indexing' || f.state === 'starting');
   if (busy.length > 0) {

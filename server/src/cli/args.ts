@@ -30,10 +30,16 @@ export type CliCommand =
     }
   | { kind: 'ask'; common: CommonOptions; question: string; k?: number }
   | { kind: 'status'; common: CommonOptions }
-  | { kind: 'serve'; verbose: boolean };
+  | { kind: 'mcp'; common: CommonOptions }
+  | {
+      kind: 'serve';
+      verbose: boolean;
+      /** Serve Prometheus metrics on this port of 127.0.0.1 (0: a free one); off when absent. */
+      metricsPort?: number;
+    };
 
-type CommandName = 'index' | 'search' | 'ask' | 'status' | 'serve';
-const COMMANDS: readonly CommandName[] = ['index', 'search', 'ask', 'status', 'serve'];
+type CommandName = 'index' | 'search' | 'ask' | 'status' | 'serve' | 'mcp';
+const COMMANDS: readonly CommandName[] = ['index', 'search', 'ask', 'status', 'serve', 'mcp'];
 const EMBEDDERS: readonly EmbedderChoice[] = ['local', 'ollama', 'openai', 'auto'];
 
 interface FlagSpec {
@@ -44,10 +50,12 @@ interface FlagSpec {
 }
 
 const DAEMON_COMMANDS: readonly CommandName[] = ['index', 'search', 'ask', 'status'];
+/** Commands that serve one workspace, including the long-running MCP server. */
+const WORKSPACE_COMMANDS: readonly CommandName[] = [...DAEMON_COMMANDS, 'mcp'];
 const FLAGS: Record<string, FlagSpec> = {
-  workspace: { takesValue: true, commands: DAEMON_COMMANDS },
-  'index-dir': { takesValue: true, commands: DAEMON_COMMANDS },
-  embedder: { takesValue: true, commands: DAEMON_COMMANDS },
+  workspace: { takesValue: true, commands: WORKSPACE_COMMANDS },
+  'index-dir': { takesValue: true, commands: WORKSPACE_COMMANDS },
+  embedder: { takesValue: true, commands: WORKSPACE_COMMANDS },
   json: { takesValue: false, commands: DAEMON_COMMANDS },
   verbose: { takesValue: false },
   full: { takesValue: false, commands: ['index'] },
@@ -56,6 +64,7 @@ const FLAGS: Record<string, FlagSpec> = {
   path: { takesValue: true, repeatable: true, commands: ['search'] },
   lang: { takesValue: true, repeatable: true, commands: ['search'] },
   stdio: { takesValue: false, commands: ['serve'] },
+  'metrics-port': { takesValue: true, commands: ['serve'] },
 };
 
 const HELP_HINT = 'Run "ferret --help" for usage.';
@@ -103,9 +112,9 @@ export function parseArgs(argv: readonly string[], cwd: string): CliCommand {
   if (endOfFlags !== -1) positionals.push(...argv.slice(endOfFlags + 1));
 
   const [commandWord, ...rest] = positionals;
-  if (commandWord === undefined) throw new UsageError(`Missing command (index, search, ask, status or serve). ${HELP_HINT}`);
+  if (commandWord === undefined) throw new UsageError(`Missing command (index, search, ask, status, serve or mcp). ${HELP_HINT}`);
   if (!(COMMANDS as readonly string[]).includes(commandWord)) {
-    throw new UsageError(`Unknown command "${commandWord}"; the commands are index, search, ask, status and serve.`);
+    throw new UsageError(`Unknown command "${commandWord}"; the commands are index, search, ask, status, serve and mcp.`);
   }
   const command = commandWord as CommandName;
   for (const name of values.keys()) {
@@ -119,7 +128,8 @@ export function parseArgs(argv: readonly string[], cwd: string): CliCommand {
   if (command === 'serve') {
     if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}" for "ferret serve".`);
     if (!has('stdio')) throw new UsageError('ferret serve needs --stdio, the only transport it offers.');
-    return { kind: 'serve', verbose: has('verbose') };
+    const metricsPort = one('metrics-port');
+    return { kind: 'serve', verbose: has('verbose'), ...(metricsPort !== undefined ? { metricsPort: portNumber('metrics-port', metricsPort) } : {}) };
   }
 
   const common = commonOptions(one, has, cwd);
@@ -149,6 +159,7 @@ export function parseArgs(argv: readonly string[], cwd: string): CliCommand {
   }
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}" for "ferret ${command}".`);
   if (command === 'index') return { kind: 'index', common, full: has('full') };
+  if (command === 'mcp') return { kind: 'mcp', common };
   return { kind: 'status', common };
 }
 
@@ -179,6 +190,12 @@ function positiveInteger(name: string, text: string): number {
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
     throw new UsageError(`--${name} needs a positive integer; got "${text}".`);
   }
+  return value;
+}
+
+function portNumber(name: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value > 65535) throw new UsageError(`--${name} needs a port number from 0 to 65535 (0 picks a free one); got "${text}".`);
   return value;
 }
 

@@ -93,6 +93,7 @@ function formatSummary(s: IndexSummary, style: Style): string {
 export function formatStatus(report: StatusReport, style: Style): string {
   const healthColor = report.health === 'ok' ? style.green : report.health === 'warning' ? style.yellow : style.red;
   const lines = [`Ferret ${report.version}  ${healthColor(report.health)}  ${report.message}`];
+  lines.push(table([['ready', report.ready ? style.green('yes') : `${style.yellow('no')} — ${report.notReadyReason ?? 'no reason given'}`]], style).trimEnd());
   const embedder = report.embedder;
   const pending = embedder.pendingVectors > 0 ? `, ${count(embedder.pendingVectors, 'vector')} pending` : '';
   lines.push(table([['embedder', `${embedder.id} (${embedder.dimensions} dimensions${pending})${embedder.reason ? ` — ${embedder.reason}` : ''}`]], style).trimEnd());
@@ -101,6 +102,8 @@ export function formatStatus(report: StatusReport, style: Style): string {
     const error = provider.lastError ? ` — ${provider.lastError}` : '';
     lines.push(table([[`chat ${provider.id}`, `${provider.model}: ${state}${error}`]], style).trimEnd());
   }
+  const sendsTo = report.endpoints.map((e) => `${e.purpose} → ${e.url}${e.remote ? ` ${style.yellow('(remote)')}` : ''}`);
+  lines.push(table([['sends to', sendsTo.length ? sendsTo.join(', ') : 'nothing (all on this machine)']], style).trimEnd());
   for (const folder of report.folders) {
     const rows: [string, string][] = [];
     const pendingFiles = folder.pending > 0 ? `, ${count(folder.pending, 'file')} pending` : '';

@@ -8,6 +8,9 @@ Commands:
                         With no model reachable, prints the most relevant ranges (sources only).
   status                Print the daemon's view of the index, the embedder and the chat providers.
   serve --stdio         Run the Ferret daemon on standard input/output (for editors and tools).
+  mcp                   Run a Model Context Protocol server on standard input/output for AI agents
+                        (tools search_codebase, ask_codebase, index_status, reindex); it keeps
+                        the index current by watching the workspace. Logs go to stderr only.
 
 Options:
   --workspace DIR       Folder to index and search (default: the current folder).
@@ -19,9 +22,12 @@ Options:
   --path GLOB           search: only paths matching GLOB (repeatable), e.g. --path 'src/**'.
   --lang ID             search: only this language (repeatable), e.g. --lang typescript.
   --stdin               search: read one query per line from standard input, print one JSON line each.
+  --metrics-port N      serve: Prometheus metrics on http://127.0.0.1:N/metrics, plus /healthz
+                        and /readyz (0 picks a free port; the address is printed on stderr).
   --verbose             Show daemon logs, and stack traces on errors.
   -h, --help            Show this help.
   --version             Print the version.
 
-Exit codes: 0 success, 1 failure (daemon error or crash), 2 bad command line.
+Exit codes: 0 success, 1 failure (daemon error or crash), 2 bad command line,
+3 status: the index is not ready to answer searches in full (the reason is printed).
 `;

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DEFAULT_MLX_MODEL } from '../bridge/mlxChat';
 import { DEFAULT_OLLAMA_EMBED_MODEL } from '../embed/ollamaEmbedder';
+import { DEFAULT_FIRST_TOKEN_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS } from '../llm/chatRouter';
 import { DEFAULT_OLLAMA_CHAT_MODEL } from '../llm/ollamaChat';
 import type { EmbedderChoice, FerretSettings } from '../protocol';
 
@@ -42,6 +43,9 @@ export function resolveSettings(raw: unknown, warn: (message: string) => void): 
     mlxModel: pick('mlxModel', DEFAULT_MLX_MODEL, isNonEmptyString),
     pythonPath: pick('pythonPath', '', isString),
     answerSources: pick('answerSources', 8, (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 50),
+    firstTokenTimeoutSeconds: pick('firstTokenTimeoutSeconds', DEFAULT_FIRST_TOKEN_TIMEOUT_MS / 1000, isPositiveSeconds),
+    answerTimeoutSeconds: pick('answerTimeoutSeconds', DEFAULT_TOTAL_TIMEOUT_MS / 1000, isPositiveSeconds),
+    metricsPort: pick('metricsPort', 0, (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535),
   };
 }
 
@@ -50,9 +54,9 @@ export function resolveSettings(raw: unknown, warn: (message: string) => void): 
  * where the index lives, and what happens at start-up. A running daemon keeps its values for
  * these; the client asks the user to restart instead (its RESTART_KEYS).
  */
-export const RESTART_ONLY_KEYS = ['indexDir', 'embedder', 'ollamaEmbedModel', 'openaiEmbedModel', 'autoIndex', 'watch'] as const satisfies readonly (keyof FerretSettings)[];
+export const RESTART_ONLY_KEYS = ['indexDir', 'embedder', 'ollamaEmbedModel', 'openaiEmbedModel', 'autoIndex', 'watch', 'metricsPort'] as const satisfies readonly (keyof FerretSettings)[];
 /** Keys that shape the chat providers; a change rebuilds them. */
-export const PROVIDER_KEYS = ['providers', 'ollamaHost', 'ollamaChatModel', 'openaiBaseUrl', 'openaiChatModel', 'openaiApiKey', 'mlxModel', 'pythonPath'] as const satisfies readonly (keyof FerretSettings)[];
+export const PROVIDER_KEYS = ['providers', 'ollamaHost', 'ollamaChatModel', 'openaiBaseUrl', 'openaiChatModel', 'openaiApiKey', 'mlxModel', 'pythonPath', 'firstTokenTimeoutSeconds', 'answerTimeoutSeconds'] as const satisfies readonly (keyof FerretSettings)[];
 /** Keys that decide which files are indexed; a change reloads the ignore rules and syncs. */
 export const FILE_RULE_KEYS = ['exclude', 'maxFileSize'] as const satisfies readonly (keyof FerretSettings)[];
 
@@ -89,6 +93,9 @@ function isString(value: unknown): value is string {
 }
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
+}
+function isPositiveSeconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 24 * 3600;
 }
 function isBoolean(value: unknown): value is boolean {
   return typeof value === 'boolean';

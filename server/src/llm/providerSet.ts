@@ -1,6 +1,6 @@
 import { errorMessage, type Logger } from '../log';
 import type { FerretSettings } from '../protocol';
-import { ChatRouter } from './chatRouter';
+import { ChatRouter, type RouterObserver } from './chatRouter';
 import { createProviders, type OwnedChatModel } from './providerFactory';
 
 interface Generation {
@@ -22,6 +22,8 @@ export class ProviderSet {
   constructor(
     private readonly log: Logger,
     private readonly onChange: () => void,
+    /** Carried over to every router, so counts survive a settings change. */
+    private readonly observer?: RouterObserver,
   ) {}
 
   get router(): ChatRouter | undefined {
@@ -32,7 +34,12 @@ export class ProviderSet {
   replace(settings: FerretSettings, folders: readonly string[]): ChatRouter {
     const previous = this.current;
     const providers = createProviders(settings, folders, this.log);
-    const router = new ChatRouter(providers, { onChange: this.onChange });
+    const router = new ChatRouter(providers, {
+      onChange: this.onChange,
+      firstTokenTimeoutMs: settings.firstTokenTimeoutSeconds * 1000,
+      totalTimeoutMs: settings.answerTimeoutSeconds * 1000,
+      ...(this.observer ? { observer: this.observer } : {}),
+    });
     this.current = { providers, router, active: 0, retired: false };
     if (previous) this.retire(previous);
     // Health checks only feed the breakers and the status; an answer never waits for them.

@@ -1,11 +1,17 @@
-import type { EmbedderStatus, FolderStatus, Health, ProviderState, StatusReport } from '../protocol';
+import type { EmbedderStatus, Endpoint, FolderStatus, Health, ProviderState, StatusReport } from '../protocol';
+import { describeReadiness } from './readiness';
 
 /** Folds per-folder states into the one health, quiescence and sentence a status bar shows. */
 export function describeStatus(input: {
   folders: FolderStatus[];
+  /** Folders (by path) whose live index holds a finished pass. */
+  complete: ReadonlySet<string>;
   embedder: EmbedderStatus;
+  /** Why the embedder's latest call failed; undefined while it answers. */
+  embedderFailure?: string;
   providers: ProviderState[];
   lastAnswered: { provider: string; model: string } | undefined;
+  endpoints: Endpoint[];
   version: string;
 }): StatusReport {
   const { folders } = input;
@@ -14,6 +20,7 @@ export function describeStatus(input: {
   const quiescent = busy.length === 0 && folders.every((f) => f.pending === 0);
   const files = folders.reduce((n, f) => n + f.files, 0);
   const chunks = folders.reduce((n, f) => n + f.chunks, 0);
+  const readiness = describeReadiness(input);
   let health: Health = 'ok';
   let message: string;
   if (failed.length) {
@@ -23,6 +30,8 @@ export function describeStatus(input: {
     const done = busy.reduce((n, f) => n + (f.progress?.done ?? 0), 0);
     const total = busy.reduce((n, f) => n + (f.progress?.total ?? 0), 0);
     message = total ? `Indexing ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files…` : 'Scanning the workspace…';
+  } else if (!readiness.ready) {
+    message = readiness.notReadyReason;
   } else {
     message = `Ready: ${files.toLocaleString('en-US')} files, ${chunks.toLocaleString('en-US')} chunks.`;
   }
@@ -31,11 +40,13 @@ export function describeStatus(input: {
   return {
     health,
     quiescent,
+    ...readiness,
     message,
     folders,
     embedder: input.embedder,
     providers: input.providers,
     ...(input.lastAnswered ? { lastAnswered: input.lastAnswered } : {}),
+    endpoints: input.endpoints,
     version: input.version,
   };
 }
