@@ -179,8 +179,9 @@ export class FolderIndex {
       if (cold) target.catalog.clear();
       const removed = new Set([...target.catalog.paths()].filter((p) => !scan.files.has(p)));
       if (target.catalog.interrupted && !cold) {
-        // Rows stored by a pass that died before its catalog write: drop those of files now gone.
-        for (const path of await target.store.paths()) if (!scan.files.has(path)) removed.add(path);
+        // Rows stored by a pass that died before its catalog write: the files are indexed again as new.
+        const orphans = [...(await target.store.paths())].filter((path) => target.catalog.get(path) === undefined);
+        await target.store.deleteFiles(orphans);
       }
       const pass = this.newPass(target, cold, true, options.signal);
       for (const { reason } of scan.skipped) pass.countSkip(reason);

@@ -29,6 +29,12 @@ export type PassCounts = Pick<IndexSummary, 'indexedFiles' | 'removedFiles' | 'e
 
 interface ReadyFile {
   path: string;
+  /**
+   * The catalog lists the file, so rows of an older version may be stored; a file it does not
+   * list has none (the catalog only lags the table mid-pass, and folderIndex drops such rows
+   * before resuming), so its rows are appended without a merge.
+   */
+  known: boolean;
   entry: CatalogEntry;
   pending: Array<{ row: Omit<ChunkRow, 'vector'>; input: string }>;
 }
@@ -127,7 +133,7 @@ export class IndexPass {
     const pending = chunked.chunks.map((chunk) => ({ row: rowOf(chunk, embedderId), input: embedInput(chunk) }));
     this.counts.bytes += bytes.length;
     this.removals.delete(path);
-    this.ready.push({ path, pending, entry: { size: stat.size, mtimeMs: stat.mtimeMs, hash, chunkIds: pending.map((p) => p.row.id) } });
+    this.ready.push({ path, known: known !== undefined, pending, entry: { size: stat.size, mtimeMs: stat.mtimeMs, hash, chunkIds: pending.map((p) => p.row.id) } });
     this.readyChunks += pending.length;
   }
 
@@ -147,12 +153,13 @@ export class IndexPass {
     const pending = ready.flatMap((file) => file.pending);
     const known = this.cold ? new Map<string, Float32Array>() : await store.vectorsByHash(pending.map((p) => p.row.embedHash));
     const { rows, embedded } = await withVectors(pending, known, embedder, EMBED_BATCH, this.signal);
-    if (this.cold) {
-      await store.addFiles(rows);
-      if (removals.length) await store.deleteFiles(removals);
-    } else {
-      await store.replaceFiles([...ready.map((f) => f.path), ...removals], rows);
-    }
+    // A merge costs far more than an append; only files with stored rows need one.
+    const replaced = this.cold ? [] : ready.filter((f) => f.known).map((f) => f.path);
+    const replacedSet = new Set(replaced);
+    const appended = rows.filter((row) => !replacedSet.has(row.path));
+    if (appended.length) await store.addFiles(appended);
+    if (replaced.length) await store.replaceFiles([...replaced, ...removals], rows.filter((row) => replacedSet.has(row.path)));
+    else if (removals.length) await store.deleteFiles(removals);
     for (const file of ready) catalog.set(file.path, file.entry);
     for (const path of removals) if (catalog.delete(path)) this.counts.removedFiles++;
     await catalog.checkpoint();
