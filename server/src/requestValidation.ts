@@ -12,12 +12,38 @@ function record(params: unknown, method: string): Record<string, unknown> {
   return params as Record<string, unknown>;
 }
 
+/** Beyond these a request is not a search but a load: Lance's SQL parser overflows its stack near 1,000 ORed filters. */
+const MAX_FILTERS = 50;
+const MAX_FILTER_CHARS = 500;
+/**
+ * Globs become backtracking regular expressions: each `*` or `**` multiplies the work on a path
+ * that almost matches (five took 10 s on one 240-character path, four 24 ms), so a filter holds at most four.
+ */
+const MAX_GLOB_WILDCARDS = 4;
+
 function stringList(value: unknown, name: string): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v.length > 0)) {
     throw new InvalidParamsError(`"${name}" must be a list of non-empty strings.`);
   }
+  if (value.length > MAX_FILTERS) throw new InvalidParamsError(`"${name}" has ${value.length} entries; give at most ${MAX_FILTERS}.`);
+  const long = value.find((v: string) => v.length > MAX_FILTER_CHARS);
+  if (long !== undefined) throw new InvalidParamsError(`An entry of "${name}" is ${long.length} characters long; keep each under ${MAX_FILTER_CHARS}.`);
   return value as string[];
+}
+
+/** A glob a person would type into a search box, relative to a workspace folder. */
+function checkPathGlob(glob: string): void {
+  if (glob.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(glob) || glob.split(/[\\/]/).includes('..')) {
+    throw new InvalidParamsError(`Path filter "${glob}" leaves the workspace; use a glob relative to a workspace folder, such as "src/**".`);
+  }
+  if ((glob.match(/\*+/g) ?? []).length > MAX_GLOB_WILDCARDS) {
+    throw new InvalidParamsError(`Path filter "${glob}" has more than ${MAX_GLOB_WILDCARDS} wildcards; use fewer, such as "src/**/*.ts".`);
+  }
+  // The glob library passes groups and a `+` after them into its regular expression, where `(a|aa)+` backtracks without end.
+  if (/[()]|[\]}]\+/.test(glob)) {
+    throw new InvalidParamsError(`Path filter "${glob}" uses regular-expression syntax; use *, **, ?, [abc] and {a,b}.`);
+  }
 }
 
 export function validateSearchParams(params: unknown): Required<SearchParams> {
@@ -30,11 +56,7 @@ export function validateSearchParams(params: unknown): Required<SearchParams> {
     k = p.k;
   }
   const paths = stringList(p.paths, 'paths');
-  for (const glob of paths) {
-    if (glob.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(glob) || glob.split(/[\\/]/).includes('..')) {
-      throw new InvalidParamsError(`Path filter "${glob}" leaves the workspace; use a glob relative to a workspace folder, such as "src/**".`);
-    }
-  }
+  paths.forEach(checkPathGlob);
   return { query: p.query, k, paths, languages: stringList(p.languages, 'languages').map((l) => l.toLowerCase()) };
 }
 
@@ -49,6 +71,11 @@ export function validateReindexParams(params: unknown, folders: readonly string[
 }
 
 const MAX_HISTORY_TURNS = 50;
+/** An earlier answer, even a sources-only one, is far shorter; a turn this long is not a conversation. */
+const MAX_TURN_CHARS = 100_000;
+/** A whole file at the default size cap; the prompt keeps only what fits the model's window anyway. */
+const MAX_SELECTION_CHARS = 1_048_576;
+const MAX_PATH_CHARS = 4096;
 
 function positiveLine(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new InvalidParamsError(`"selection.${name}" must be a line number (1 or more).`);
@@ -71,16 +98,18 @@ export function validateAskParams(params: unknown): AskParams {
       if (!t || (t.role !== 'user' && t.role !== 'assistant') || typeof t.content !== 'string') {
         throw new InvalidParamsError('Each "history" turn must be {"role": "user" | "assistant", "content": string}.');
       }
+      if (t.content.length > MAX_TURN_CHARS) throw new InvalidParamsError(`A "history" turn is ${t.content.length} characters long; keep each under ${MAX_TURN_CHARS}.`);
       return { role: t.role, content: t.content };
     });
   }
   if (p.selection !== undefined && p.selection !== null) {
     const sel = record(p.selection, '"selection"');
-    if (typeof sel.path !== 'string' || !sel.path) throw new InvalidParamsError('"selection.path" must name the file the selection is in.');
+    if (typeof sel.path !== 'string' || !sel.path || sel.path.length > MAX_PATH_CHARS) throw new InvalidParamsError('"selection.path" must name the file the selection is in.');
     const selection: AskSelection = { path: sel.path, startLine: positiveLine(sel.startLine, 'startLine'), endLine: positiveLine(sel.endLine, 'endLine') };
     if (selection.endLine < selection.startLine) throw new InvalidParamsError('"selection.endLine" must not be before "selection.startLine".');
     if (sel.text !== undefined) {
       if (typeof sel.text !== 'string') throw new InvalidParamsError('"selection.text" must be a string.');
+      if (sel.text.length > MAX_SELECTION_CHARS) throw new InvalidParamsError(`"selection.text" is ${sel.text.length} characters long; select less than ${MAX_SELECTION_CHARS}.`);
       selection.text = sel.text;
     }
     ask.selection = selection;
