@@ -3,6 +3,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { version } from '../../package.json';
 import { answerQuestion } from './answer/answerService';
 import { createChunker, type Chunker } from './chunk/chunker';
+import { languageOf } from './chunk/languages';
 import { changedKeys, FILE_RULE_KEYS, folderIndexDir, PROVIDER_KEYS, resolveSettings, RESTART_ONLY_KEYS } from './config/settings';
 import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedderFactory';
@@ -16,6 +17,7 @@ import { describeEndpoints } from './net/endpoints';
 import { queryVector } from './retrieve/queryVector';
 import { describeStatus } from './status/describeStatus';
 import { hasCompleteIndex } from './status/readiness';
+import { maskSecrets } from './text/secretMasker';
 
 /** What the server needs from whoever connected to it; tests can provide their own. */
 export interface ClientApi {
@@ -198,8 +200,9 @@ export class FerretServer {
       const rel = relative(folder.folder, absolute).split('\\').join('/');
       if (rel.startsWith('..') || isAbsolute(rel)) continue;
       if (folder.isSecret(rel)) return undefined;
-      if (selection.text !== undefined) return selection.text;
-      const lines = (await fs.readFile(absolute, 'utf8').catch(() => '')).split('\n');
+      // Masked like indexed text; the whole file first, so a key block cut by the selection is still masked.
+      if (selection.text !== undefined) return maskSecrets(selection.text, languageOf(rel));
+      const lines = maskSecrets(await fs.readFile(absolute, 'utf8').catch(() => ''), languageOf(rel)).split('\n');
       return lines.slice(selection.startLine - 1, selection.endLine).join('\n');
     }
     return undefined;

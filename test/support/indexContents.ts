@@ -10,17 +10,29 @@ export interface StoredRowKey {
   embedHash: string;
 }
 
-/** Every row of the one live table in a folder index dir, sorted, read straight from LanceDB. */
-export async function readIndexRows(indexRoot: string): Promise<StoredRowKey[]> {
+/** The given columns of every row of the one live table in a folder index dir, read straight from LanceDB. */
+async function readColumns<T>(indexRoot: string, columns: string[]): Promise<T[]> {
   const folders = readdirSync(indexRoot);
   if (folders.length !== 1) throw new Error(`expected one folder index in ${indexRoot}, found ${folders.join(', ')}`);
   const db = await lancedb.connect(join(indexRoot, folders[0]!));
   const tables = (await db.tableNames()).filter((t) => t.startsWith('chunks_'));
   if (tables.length !== 1) throw new Error(`expected one chunks table, found ${tables.join(', ')}`);
   const table = await db.openTable(tables[0]!);
-  const rows = (await table.query().select(['id', 'path', 'startLine', 'endLine', 'embedHash']).toArray()) as StoredRowKey[];
+  const rows = (await table.query().select(columns).toArray()) as T[];
   table.close();
+  return rows;
+}
+
+/** Every row of the one live table in a folder index dir, sorted, read straight from LanceDB. */
+export async function readIndexRows(indexRoot: string): Promise<StoredRowKey[]> {
+  const rows = await readColumns<StoredRowKey>(indexRoot, ['id', 'path', 'startLine', 'endLine', 'embedHash']);
   return rows
     .map((r) => ({ id: r.id, path: r.path, startLine: r.startLine, endLine: r.endLine, embedHash: r.embedHash }))
     .sort((a, b) => a.path.localeCompare(b.path) || a.startLine - b.startLine || a.id.localeCompare(b.id));
+}
+
+/** The stored text of every row: what search returns (`text`) and what full-text search matches (`searchText`). */
+export async function readIndexText(indexRoot: string): Promise<Array<{ path: string; text: string; searchText: string }>> {
+  const rows = await readColumns<{ path: string; text: string; searchText: string }>(indexRoot, ['path', 'text', 'searchText']);
+  return rows.map((r) => ({ path: r.path, text: r.text, searchText: r.searchText }));
 }

@@ -1,9 +1,11 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Chunker } from '../chunk/chunker';
+import { languageOf } from '../chunk/languages';
 import type { Embedder } from '../embed/embedder';
 import type { IndexSummary, SkipReason } from '../protocol';
 import type { ChunkRow, VectorStore } from '../store/vectorStore';
+import { maskSecrets } from '../text/secretMasker';
 import { decodeSource } from '../watch/contentSniffer';
 import type { FileStat } from '../watch/folderScanner';
 import type { Catalog, CatalogEntry } from './catalog';
@@ -125,7 +127,8 @@ export class IndexPass {
       catalog.set(path, { ...known, size: stat.size, mtimeMs: stat.mtimeMs });
       return;
     }
-    const chunked = await this.deps.chunker.chunkFile(path, decoded.text);
+    // Masked before chunking: stored text, full-text column and embedded input all derive from it.
+    const chunked = await this.deps.chunker.chunkFile(path, maskSecrets(decoded.text, languageOf(path)));
     if (chunked.fallbackReason) {
       this.counts.parseFallbacks[chunked.fallbackReason] = (this.counts.parseFallbacks[chunked.fallbackReason] ?? 0) + 1;
     }

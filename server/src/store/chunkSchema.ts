@@ -1,7 +1,10 @@
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
 
-/** Bump when the stored layout or the meaning of a column changes: a mismatch rebuilds the index. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bump when the stored layout or the meaning of a column changes: a mismatch rebuilds the index.
+ * 2: chunk text is stored with likely secrets masked, so an older index still holds them.
+ */
+export const SCHEMA_VERSION = 2;
 
 export function chunkSchema(dimensions: number): Schema {
   const text = (name: string) => new Field(name, new Utf8(), false);
