@@ -50,6 +50,24 @@ test('the selection a question is about is part of the question', () => {
   assert.match(messages.at(-1)!.content, /selection from src\/a\.ts lines 3-4:\n<selection>\nfor \(;;\) \{\}\n<\/selection>/);
 });
 
+test('a selection larger than the window is cut so sources still fit, and the prompt stays inside the window', () => {
+  const text = Array.from({ length: 20_000 }, (_, i) => `const row${i} = load(${i});`).join('\n');
+  const window = 8192;
+  const { messages, sources } = buildPrompt({
+    question: 'what does this file do?',
+    sources: [hit('src/b.ts', 1, 20)],
+    selection: { path: 'src/huge.ts', startLine: 1, endLine: 20_000, text },
+    contextWindow: window,
+    answerTokens: 1024,
+  });
+  const used = messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+  assert.ok(used <= window - 1024, `prompt of ${used} tokens fits ${window - 1024}`);
+  assert.equal(sources.length, 1, 'the source still fits beside the selection');
+  const header = /selection from src\/huge\.ts lines 1-(\d+) \(cut to fit; the rest was left out\):\n<selection>\n([\s\S]*?)\n<\/selection>/.exec(messages.at(-1)!.content);
+  assert.ok(header, 'the selection says it was cut');
+  assert.equal(header[2]!.split('\n').length, Number(header[1]), 'the stated range is the part that was kept');
+});
+
 const numbered: NumberedSource[] = [
   { n: 1, hit: hit('src/a.ts', 10, 3) },
   { n: 2, hit: hit('src/b.ts', 20, 5) },

@@ -42,15 +42,26 @@ function fence(source: NumberedSource): string {
 }
 
 /**
+ * The selection the question is about, cut to at most `tokens` so that a whole file selected
+ * still leaves room for sources; the stated line range is the part that was kept.
+ */
+function selectionBlock(selection: AskSelection | undefined, tokens: number): string {
+  if (!selection) return '';
+  const full = selection.text ?? '';
+  const text = truncateToTokens(full, Math.max(0, tokens - 48));
+  const endLine = text === full ? selection.endLine : selection.startLine + Math.max(0, text.split('\n').length - 1);
+  const cut = text === full ? '' : ' (cut to fit; the rest was left out)';
+  return `\n\nThe question is about this selection from ${selection.path} lines ${selection.startLine}-${endLine}${cut}:\n<selection>\n${text}\n</selection>`;
+}
+
+/**
  * Packs the best sources, recent turns and the question into the model's window. Sources
  * come first in rank order and stop when the budget is spent (a partly fitting source is
  * cut at a line end); history takes what is left, newest first.
  */
 export function buildPrompt(input: PromptInput): BuiltPrompt {
-  const selection = input.selection
-    ? `\n\nThe question is about this selection from ${input.selection.path} lines ${input.selection.startLine}-${input.selection.endLine}:\n<selection>\n${input.selection.text ?? ''}\n</selection>`
-    : '';
-  const question = `Question: ${input.question}${selection}`;
+  const available = input.contextWindow - input.answerTokens - estimateTokens(SYSTEM) - estimateTokens(`Question: ${input.question}`) - 64;
+  const question = `Question: ${input.question}${selectionBlock(input.selection, Math.floor(available / 2))}`;
   let budget = input.contextWindow - input.answerTokens - estimateTokens(SYSTEM) - estimateTokens(question) - 64;
   const sources: NumberedSource[] = [];
   const fenced: string[] = [];
