@@ -11,7 +11,7 @@ import { percentile, reportFigures, seededRandom, seedFromEnv } from './faultKit
 
 const FILES = 5_000;
 const COLD_TRIALS = 12;
-const BURST_TRIALS = 4;
+const BURST_TRIALS = 6;
 const settings = { embedder: 'local' as const, watch: false, autoIndex: true };
 const seed = seedFromEnv();
 const random = seededRandom(seed);
@@ -97,7 +97,7 @@ test(`SIGKILL during ${BURST_TRIALS} bursts of edits while watching: the restart
     const burstStarted = daemon.statusWhere((s) => !s.quiescent);
     files += burst(workspace, trial);
     await burstStarted;
-    const killAfterMs = Math.round(random() * 600);
+    const killAfterMs = Math.round(random() * 250);
     const seen = await killAfter(daemon, killAfterMs);
     const stateAtKill = seen ? `${seen.folders[0]!.state}, ${seen.quiescent ? 'caught up' : `${seen.folders[0]!.pending} files pending`}` : 'burst seen';
     trials.push({ killAfterMs, stateAtKill, recoverMs: Math.round(await recover(workspace, indexDir, files, true)) });
