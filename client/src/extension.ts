@@ -5,6 +5,8 @@ import { registerCommands } from './commands';
 import { watchForRestart } from './config/restartPrompt';
 import type { DaemonApi } from './daemon/daemonApi';
 import { FerretDaemon } from './daemon/ferretDaemon';
+import { registerChatParticipant } from './lm/chatParticipant';
+import { registerSearchTool } from './lm/searchTool';
 import { StatusItem } from './status/statusItem';
 
 /** What `activate` returns to other extensions and to the extension-host tests. */
@@ -26,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): FerretApi {
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chat, { webviewOptions: { retainContextWhenHidden: false } }),
     ...registerCommands({ daemon, chat, citations, log }),
     ...watchForRestart(daemon),
+    ...registerSearchTool(daemon, log),
+    ...registerChatParticipant(context.extensionUri, daemon, log),
   );
   // Not awaited: indexing runs in the background and never holds up the window.
   void daemon.start();

@@ -1,7 +1,8 @@
-// `npm run test:e2e` (after setup.sh and packaging): the extension-host suite, then the UI scenario.
+// `npm run test:e2e` (after setup.sh and packaging): the extension-host suite, the UI scenario, then @ferret in VS Code's chat.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './codeServer.mjs';
+import { runChatUi } from './chatUi.mjs';
 import { runSuites } from './suites.mjs';
 import { runUi } from './ui.mjs';
 
@@ -24,6 +25,13 @@ try {
 } catch (error) {
   failed = true;
   console.error(`UI scenario failed: ${error instanceof Error ? error.stack : error}\nscreenshots in ${artifacts}`);
+}
+console.log('chat participant scenario');
+try {
+  await runChatUi(join(runs, 'chat'), join(root, 'ferret-linux-x64.vsix'), artifacts);
+} catch (error) {
+  failed = true;
+  console.error(`chat participant scenario failed: ${error instanceof Error ? error.stack : error}\nscreenshots in ${artifacts}`);
 }
 console.log(`e2e ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end tests in a real VS Code (code-server + Chromium): install the tools if missing,
-# package the VSIX, run the extension-host suite and the UI scenario.
+# package the VSIX, run the extension-host suite and the UI scenarios (Ferret's views; @ferret in the chat).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash test/e2e/setup.sh

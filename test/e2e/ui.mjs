@@ -1,59 +1,36 @@
 // The user-level scenario: install the VSIX into a fresh profile, open the fixture workspace and
 // drive the real workbench. Each step waits on a concrete UI state and leaves a screenshot.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeOllama, createGate } from '../support/fakeOllama.ts';
-import { daemonPids, installVsix, launchBrowser, prepareRun, startCodeServer, stopCodeServer } from './codeServer.mjs';
+import { daemonPids, installVsix, prepareRun } from './codeServer.mjs';
+import { READY, STATUS, assert, openWorkbench, runCommand as runCommandOn, stepRecorder, withTimeout } from './workbench.mjs';
 
-const STATUS = '[id="ferret.ferret.status"]';
-const READY = /Ferret: [\d,]+ chunks/;
-const CHAT_MODEL = 'qwen2.5-coder:7b';
+export const CHAT_MODEL = 'qwen2.5-coder:7b';
 // With the local embedder this retrieves two strong sources: passwords.ts (verifyPassword) and session.ts.
-const QUESTION = 'How are passwords verified and sessions issued?';
-const ANSWER = ['Passwords are checked ', 'by `verifyPassword` [1], ', 'and a session is issued ', 'once they match [2].'];
-const HOSTILE = [
+export const QUESTION = 'How are passwords verified and sessions issued?';
+export const ANSWER = ['Passwords are checked ', 'by `verifyPassword` [1], ', 'and a session is issued ', 'once they match [2].'];
+export const HOSTILE = [
   'Here is <script>window.__pwned=1</script> some ',
   'text <img src=x onerror="window.__pwned=1"> with ',
   '[click](javascript:window.__pwned=1) and ',
   '[passwd](file:///etc/passwd) and [passwd](/etc/passwd) links [1].',
 ];
 
+/** Ferret's settings for a fake Ollama that answers questions; embeddings stay local so indexing needs no model. */
+export function fakeModelSettings(ollama) {
+  return { 'ferret.ollamaHost': ollama.url, 'ferret.providers': ['ollama'], 'ferret.ollamaChatModel': CHAT_MODEL, 'ferret.embedder': 'local' };
+}
+
 export async function runUi(runDir, vsix, artifacts) {
-  // The model is a loopback server speaking the Ollama API; embeddings stay local so indexing needs no model.
+  // The model is a loopback server speaking the Ollama API.
   const ollama = await FakeOllama.start({ models: ['nomic-embed-text', CHAT_MODEL], chatTokens: ANSWER });
-  const { dir, workspace } = prepareRun(runDir, {
-    'ferret.ollamaHost': ollama.url,
-    'ferret.providers': ['ollama'],
-    'ferret.ollamaChatModel': CHAT_MODEL,
-    'ferret.embedder': 'local',
-  });
+  const { dir, workspace } = prepareRun(runDir, fakeModelSettings(ollama));
   installVsix(dir, vsix);
-  mkdirSync(artifacts, { recursive: true });
-  const server = await startCodeServer(dir, workspace);
-  const browser = await launchBrowser(join(dir, 'browser'));
-  const steps = [];
+  const { server, page, close } = await openWorkbench(dir, workspace, artifacts);
   try {
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(60_000);
-    const step = async (name, body) => {
-      const started = Date.now();
-      try {
-        await body();
-      } finally {
-        await page.screenshot({ path: join(artifacts, `${String(steps.length + 1).padStart(2, '0')}-${name}.png`) });
-        steps.push(`${name} (${Date.now() - started} ms)`);
-        console.log(`  [ui] ${name} (${Date.now() - started} ms)`);
-      }
-    };
+    const { step, steps } = stepRecorder(page, artifacts);
     const status = page.locator(STATUS);
-    const runCommand = async (title) => {
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${title}`);
-      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-      await page.keyboard.press('Enter');
-    };
+    const runCommand = (title) => runCommandOn(page, title);
 
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
 
@@ -203,23 +180,8 @@ export async function runUi(runDir, vsix, artifacts) {
     });
     return steps;
   } finally {
-    await browser.close();
-    await stopCodeServer(server);
+    await close();
     await ollama.close();
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(`Assertion failed: ${message}`);
-}
-
-async function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), ms); });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -142,7 +142,7 @@ function finish(turn: ChatTurn, result: AskResult, stopped: boolean): void {
 }
 
 /** The first sentence of an error, for a person; the full error goes to the log. */
-function errorSentence(err: unknown): string {
+export function errorSentence(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   const first = /^.*?[.!?](?=\s|$)/s.exec(message.trim())?.[0] ?? message.trim();
   const sentence = first.length > 240 ? `${first.slice(0, 239)}…` : first;

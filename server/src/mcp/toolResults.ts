@@ -1,7 +1,8 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { count, formatScore, formatStatus, formatSummaries } from '../cli/format';
 import { PLAIN } from '../cli/style';
-import type { AskResult, Hit, ReindexResult, SearchResult, StatusReport } from '../protocol';
+import type { AskResult, ReindexResult, SearchResult, StatusReport } from '../protocol';
+import { fencedCode, rangeHeading as heading } from '../text/rangeText';
 import type { FileResources } from './fileResources';
 import type { askOutput, OutputOf, reindexOutput, searchOutput, statusOutput } from './toolSchemas';
 
@@ -21,7 +22,7 @@ export function searchToolResult(result: SearchResult, indexing: string | undefi
   const lines = [result.results.length ? `${count(result.results.length, 'range')} for "${result.query}", best first.` : `No ranges match "${result.query}".`];
   if (result.mode === 'fulltext') lines.push(`Full-text search only${result.modeReason ? `: ${result.modeReason}` : ''}.`);
   if (indexing) lines.push(indexing);
-  const hits = result.results.map((hit, i) => `${i + 1}. ${heading(hit)}  (score ${formatScore(hit.score)})\n${fenced(hit)}`);
+  const hits = result.results.map((hit, i) => `${i + 1}. ${heading(hit)}  (score ${formatScore(hit.score)})\n${fencedCode(hit.text, hit.language)}`);
   return toolResult([lines.join('\n'), ...hits].join('\n\n'), structured, distinctPaths(result.results), files);
 }
 
@@ -41,7 +42,7 @@ export function askToolResult(result: AskResult, indexing: string | undefined, f
   if (result.sourcesOnly) {
     // The daemon's reason is a full sentence ("No chat model could answer. Could not connect to …").
     const why = result.sourcesOnlyReason ?? 'No model answered.';
-    const sources = result.sources.map((hit, i) => `[${i + 1}] ${heading(hit)}\n${fenced(hit)}`);
+    const sources = result.sources.map((hit, i) => `[${i + 1}] ${heading(hit)}\n${fencedCode(hit.text, hit.language)}`);
     const intro = sources.length ? 'Sources only: here are the most relevant ranges with their code; answer from them yourself.' : 'Sources only, and the index has nothing matching this question.';
     text = [why, ...notes, intro, ...sources].join('\n\n');
   } else {
@@ -87,17 +88,6 @@ function toolResult(text: string, structured: Record<string, unknown>, paths: st
 
 function rangeOf(range: { path: string; startLine: number; endLine: number; symbol: string }, files: FileResources) {
   return { path: range.path, startLine: range.startLine, endLine: range.endLine, symbol: range.symbol, uri: files.uriOf(range.path) };
-}
-
-function heading(range: { path: string; startLine: number; endLine: number; symbol: string }): string {
-  return `${range.path}:${range.startLine}-${range.endLine}${range.symbol ? `  ${range.symbol}` : ''}`;
-}
-
-/** The code of a hit in a Markdown fence longer than any backtick run inside it. */
-function fenced(hit: Hit): string {
-  const longest = Math.max(0, ...(hit.text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${hit.language === 'text' ? '' : hit.language}\n${hit.text.replace(/\n$/, '')}\n${fence}`;
 }
 
 function distinctPaths(ranges: readonly { path: string }[]): string[] {

@@ -5,6 +5,7 @@ import type { FerretApi } from '../../../client/src/extension';
 import type { FerretDaemon } from '../../../client/src/daemon/ferretDaemon';
 import { readSettings } from '../../../client/src/config/settings';
 import { runChecks, until } from './harness';
+import { invokeSearchTool, languageModelChecks } from './languageModelChecks';
 
 const COMMANDS = [
   'ferret.ask',
@@ -51,6 +52,7 @@ export async function run(): Promise<void> {
         assert.ok(result.results.some((h) => h.path === 'src/auth/passwords.ts'), JSON.stringify(result.results.map((h) => h.path)));
       },
     },
+    ...languageModelChecks(),
     {
       name: 'settings: defaults are left to the daemon, user values and the index dir are sent',
       run: async () => {
@@ -86,6 +88,7 @@ export async function run(): Promise<void> {
       run: async () => {
         await daemon.stop();
         await assert.rejects(daemon.search({ query: 'x' }), /not running/);
+        await assert.rejects(invokeSearchTool({ query: 'x' }), /The Ferret daemon is not running\. Run "Ferret: Restart Daemon"\./);
         await daemon.start();
         await until(daemon.onDidChangeState, (s) => s === 'running', 'the daemon to run', daemon.state);
       },
