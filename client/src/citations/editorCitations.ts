@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Citation } from '../../../server/src/protocol';
 import type { CitationSink } from './citationSink';
+import { findInWorkspace } from '../chat/workspacePath';
 import { hitLocation, isInsideWorkspace } from './locations';
 import { applyEdits } from './rangeTracking';
 
@@ -55,7 +56,8 @@ export class EditorCitations implements CitationSink, vscode.CodeLensProvider, v
   }
 
   async reveal(citation: Citation): Promise<void> {
-    if (!isInsideWorkspace(citation)) {
+    // Lexically inside is not enough: a link in the workspace may lead out of it.
+    if (!isInsideWorkspace(citation) || !(await findInWorkspace([citation.folder], citation.path))) {
       void vscode.window.showWarningMessage(`Ferret did not open ${citation.path}: it is outside the workspace folders.`);
       return;
     }
