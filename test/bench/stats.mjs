@@ -2,17 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-/** Deterministic PRNG (mulberry32): the same seed picks the same queries on every run. */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { percentile, seededRandom } from '../support/sampling.ts';
 
 /** `count` distinct items of `items`, chosen by `random`, in the order drawn. */
 export function sample(items, count, random) {
@@ -20,13 +10,6 @@ export function sample(items, count, random) {
   const picked = [];
   while (picked.length < count && pool.length > 0) picked.push(pool.splice(Math.floor(random() * pool.length), 1)[0]);
   return picked;
-}
-
-/** Nearest-rank percentile of numbers (p in 0..100). */
-export function percentile(values, p) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 /** Disk usage of a folder in bytes, as `du` counts it (allocated blocks, not apparent size). */
