@@ -40,7 +40,7 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
   child.stderr.on('data', (d: Buffer) => logs.push(d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const watchers: Array<{ predicate: (s: StatusReport) => boolean; resolve: (s: StatusReport) => void }> = [];
+  const watchers: Array<{ predicate: (s: StatusReport) => boolean; resolve: (s: StatusReport) => void; reject: (e: Error) => void }> = [];
   const offer = (status: StatusReport) => {
     for (const w of [...watchers]) {
       if (w.predicate(status)) {
@@ -50,7 +50,13 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
     }
   };
   connection.onNotification('ferret/status', offer);
-  const logWatchers: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
+  const logWatchers: Array<{ pattern: RegExp; resolve: (line: string) => void; reject: (e: Error) => void }> = [];
+  // A wait on a daemon that died can never end: fail it with the daemon's last words instead.
+  void exited.then((code) => {
+    const error = new Error(`The daemon exited (code ${code}, signal ${child.signalCode}) while a test waited on it. Its log ends:\n${logs.join('').slice(-2000)}`);
+    for (const w of watchers.splice(0)) w.reject(error);
+    for (const w of logWatchers.splice(0)) w.reject(error);
+  });
   connection.onNotification('window/logMessage', (p: { message: string }) => {
     logs.push(`${p.message}\n`);
     for (const w of logWatchers.filter((w) => w.pattern.test(p.message))) {
@@ -91,10 +97,12 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
     exited,
     logWhere: (pattern) => {
       const seen = logs.find((line) => pattern.test(line));
-      return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => logWatchers.push({ pattern, resolve }));
+      if (seen !== undefined) return Promise.resolve(seen);
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.reject(new Error(`The daemon has exited; no log line matches ${pattern}.`));
+      return new Promise((resolve, reject) => logWatchers.push({ pattern, resolve, reject }));
     },
     statusWhere: async (predicate) => {
-      const waiting = new Promise<StatusReport>((resolve) => watchers.push({ predicate, resolve }));
+      const waiting = new Promise<StatusReport>((resolve, reject) => watchers.push({ predicate, resolve, reject }));
       // The state may already hold: ask once, after registering, so no notification is missed.
       offer(await connection.sendRequest<StatusReport>('ferret/status'));
       return waiting;
