@@ -152,22 +152,22 @@ export class FolderWatcher {
   }
 
   /**
-   * Checks each changed path now rather than trusting event stats: a write is often seen first as
-   * a truncation to 0 bytes, and chokidar may drop the change that follows it.
+   * Checks every path now rather than trusting events: a write is often seen first as a truncation
+   * to 0 bytes and chokidar may drop the change that follows it, and a file deleted and written
+   * again can have its unlink reported after the add. What is on disk at delivery decides.
    */
   private async settle(batch: WatchBatch): Promise<void> {
+    const paths = [...batch.changed, ...batch.removed];
     const sizes = await Promise.all(
-      batch.changed.map((path) =>
-        stat(join(this.realRoot, path)).then((stats) => (stats.isFile() ? stats.size : undefined), () => undefined),
-      ),
+      paths.map((path) => stat(join(this.realRoot, path)).then((stats) => (stats.isFile() ? stats.size : undefined), () => undefined)),
     );
-    const changed: string[] = [];
-    batch.changed.forEach((path, i) => {
+    batch.changed = [];
+    batch.removed = [];
+    paths.forEach((path, i) => {
       const size = sizes[i];
-      if (size !== undefined && size <= this.options.maxFileSize) changed.push(path);
+      if (size !== undefined && size <= this.options.maxFileSize) batch.changed.push(path);
       else batch.removed.push(path);
     });
-    batch.changed = changed;
   }
 
   /** A new chokidar instance reads the new rules; the old one watches until the new one is ready. */
