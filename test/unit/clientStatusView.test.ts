@@ -47,3 +47,10 @@ test('the tooltip names every address that is off this machine, and only those',
   assert.ok(view.details.includes('Sends questions and code off this machine to https://llm.example.com/v1 (openai)'));
   assert.ok(!view.details.some((line) => line.includes('127.0.0.1')));
 });
+
+test('an idle daemon whose searches would not be answered in full says it is not ready, and why', () => {
+  const view = statusView('running', report({ ready: false, notReadyReason: 'No index yet.', message: 'No index yet: run Reindex Workspace.' }));
+  assert.equal(view.text, '$(warning) Ferret: not ready');
+  assert.equal(view.severity, 'warning');
+  assert.equal(view.details[0], 'No index yet: run Reindex Workspace.');
+});

@@ -29,6 +29,8 @@ export function statusView(state: DaemonState, report: StatusReport | undefined)
     return { text: `$(sync~spin) Ferret: indexing${total > 0 ? ` ${done}/${total}` : '…'}`, severity: 'none', details };
   }
   if (report.health === 'error' || report.folders.some((f) => f.state === 'error')) return { text: '$(error) Ferret: error', severity: 'error', details };
+  // Idle but searches would not be answered in full (no complete index, vectors unavailable): the message says why.
+  if (!report.ready) return { text: '$(warning) Ferret: not ready', severity: 'warning', details };
   const chunks = report.folders.reduce((n, f) => n + f.chunks, 0);
   const breakerOpen = report.providers.some((p) => p.breaker === 'open');
   if (breakerOpen || report.health === 'warning') {
