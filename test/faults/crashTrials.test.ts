@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { StatusReport } from '../../server/src/protocol';
@@ -129,3 +129,27 @@ function burst(workspace: string, trial: number): number {
   cpSync(target(60 * stride), join(workspace, `copy-${trial}.ts`));
   return -10 + 20 + 1;
 }
+
+test('a crash between a commit and its catalog write, then the file changed back: the restart stores the file as it is', { timeout: 120_000 }, async () => {
+  const root = tempDir();
+  const workspace = join(root, 'workspace');
+  writeSyntheticWorkspace(workspace, 40);
+  const indexDir = join(root, 'index');
+  const file = join(workspace, 'pkg0', 'order', 'order0.ts');
+  const original = readFileSync(file, 'utf8');
+  await recover(workspace, indexDir, 40);
+  const clean = await readIndexRows(indexDir);
+  const folderDir = join(indexDir, readdirSync(indexDir)[0]!);
+  const catalogFile = join(folderDir, readdirSync(folderDir).find((name) => name.startsWith('catalog_'))!);
+  const catalogBefore = JSON.parse(readFileSync(catalogFile, 'utf8')) as { dirty: boolean };
+
+  writeFileSync(file, `${original}\nexport function ledgerOnlyInTheLostVersion(): number {\n  return 7;\n}\n`);
+  await recover(workspace, indexDir, 40);
+  // On disk now: the new version's rows are committed, the catalog still records the old version
+  // and is marked mid-pass — what a kill between the commit and the catalog write leaves.
+  writeFileSync(catalogFile, JSON.stringify({ ...catalogBefore, dirty: true }));
+  writeFileSync(file, original);
+
+  await recover(workspace, indexDir, 40);
+  assert.deepEqual(await readIndexRows(indexDir), clean);
+});

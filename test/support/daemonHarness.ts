@@ -114,6 +114,10 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
       }
       await exited;
       connection.dispose();
+      // A pipe some other process still holds would keep this test process alive after its tests.
+      child.stdin.destroy();
+      child.stdout.destroy();
+      child.stderr.destroy();
     },
   };
 }

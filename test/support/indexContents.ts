@@ -15,12 +15,17 @@ async function readColumns<T>(indexRoot: string, columns: string[]): Promise<T[]
   const folders = readdirSync(indexRoot);
   if (folders.length !== 1) throw new Error(`expected one folder index in ${indexRoot}, found ${folders.join(', ')}`);
   const db = await lancedb.connect(join(indexRoot, folders[0]!));
-  const tables = (await db.tableNames()).filter((t) => t.startsWith('chunks_'));
-  if (tables.length !== 1) throw new Error(`expected one chunks table, found ${tables.join(', ')}`);
-  const table = await db.openTable(tables[0]!);
-  const rows = (await table.query().select(columns).toArray()) as T[];
-  table.close();
-  return rows;
+  try {
+    const tables = (await db.tableNames()).filter((t) => t.startsWith('chunks_'));
+    if (tables.length !== 1) throw new Error(`expected one chunks table, found ${tables.join(', ')}`);
+    const table = await db.openTable(tables[0]!);
+    const rows = (await table.query().select(columns).toArray()) as T[];
+    table.close();
+    return rows;
+  } finally {
+    // Nothing of LanceDB may outlive the read: a test file's process ends only when all is closed.
+    db.close();
+  }
 }
 
 /** Every row of the one live table in a folder index dir, sorted, read straight from LanceDB. */

@@ -28,7 +28,7 @@ const ODD_PATHS = ["src/it's.ts", 'src/back\\slash.ts', 'src/100%_done.ts', 'src
 test('odd file names round-trip through every filter', async () => {
   const store = await LanceChunkStore.open(tempDir(), 'chunks', DIM);
   await store.addFiles(ODD_PATHS.map((p, i) => row(p, i + 1, `word${i}`)));
-  assert.deepEqual([...(await store.paths())].sort(), [...ODD_PATHS].sort());
+  assert.deepEqual([...(await store.idsByPath()).keys()].sort(), [...ODD_PATHS].sort());
   for (const [i, path] of ODD_PATHS.entries()) {
     await store.replaceFiles([path], [row(path, 50, `replaced${i}`)]);
   }
@@ -39,7 +39,7 @@ test('odd file names round-trip through every filter', async () => {
   assert.deepEqual(prefixed.map((h) => h.chunk.path), ['src/100%_done.ts'], '% and _ are literal in a prefix');
   await store.deleteFiles([ODD_PATHS[0]!, ODD_PATHS[5]!]);
   assert.equal(await store.count(), ODD_PATHS.length - 2);
-  assert.ok(!(await store.paths()).has(ODD_PATHS[0]!));
+  assert.ok(!(await store.idsByPath()).has(ODD_PATHS[0]!));
   store.close();
 });
 
@@ -50,7 +50,7 @@ test('replaceFiles swaps one file’s chunks and leaves other files alone', asyn
   const texts = (await store.textSearch('alpha beta one two three', 10)).map((h) => h.chunk.text).sort();
   assert.deepEqual(texts, ['alpha one', 'alpha three', 'beta']);
   await store.replaceFiles(['a.ts'], []);
-  assert.deepEqual([...(await store.paths())], ['b.ts']);
+  assert.deepEqual([...(await store.idsByPath()).keys()], ['b.ts']);
   store.close();
 });
 

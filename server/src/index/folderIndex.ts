@@ -178,11 +178,7 @@ export class FolderIndex {
       const cold = (await target.store.count()) === 0;
       if (cold) target.catalog.clear();
       const removed = new Set([...target.catalog.paths()].filter((p) => !scan.files.has(p)));
-      if (target.catalog.interrupted && !cold) {
-        // Rows stored by a pass that died before its catalog write: the files are indexed again as new.
-        const orphans = [...(await target.store.paths())].filter((path) => target.catalog.get(path) === undefined);
-        await target.store.deleteFiles(orphans);
-      }
+      if (target.catalog.interrupted && !cold) await this.dropUncatalogued(target);
       const pass = this.newPass(target, cold, true, options.signal);
       for (const { reason } of scan.skipped) pass.countSkip(reason);
       this.setState('indexing');
@@ -246,9 +242,24 @@ export class FolderIndex {
     this.maintenanceTimer.unref();
   }
 
+  /**
+   * After a pass died between a commit and its catalog write, rows and catalog may disagree for
+   * some files: rows the catalog does not list, or rows of a version the catalog does not record
+   * (a file changed, then changed back before the restart). Those files lose both and are indexed
+   * again as new, so what is stored is again exactly what the catalog says.
+   */
+  private async dropUncatalogued(target: Generation): Promise<void> {
+    const stored = await target.store.idsByPath();
+    const stale = new Set<string>();
+    for (const [path, ids] of stored) if (!sameIds(target.catalog.get(path)?.chunkIds, ids)) stale.add(path);
+    for (const path of target.catalog.paths()) if (!stored.has(path) && (target.catalog.get(path)?.chunkIds.length ?? 0) > 0) stale.add(path);
+    for (const path of stale) target.catalog.delete(path);
+    await target.store.deleteFiles([...stale]);
+  }
+
   private async reset(): Promise<void> {
     const { target } = this.opened;
-    const paths = new Set([...target.catalog.paths(), ...(await target.store.paths())]);
+    const paths = new Set([...target.catalog.paths(), ...(await target.store.idsByPath()).keys()]);
     await target.store.deleteFiles([...paths]);
     target.catalog.clear();
     await target.catalog.endPass();
@@ -307,4 +318,10 @@ export class FolderIndex {
     this.opened.live?.store.close();
     if (this.opened.target !== this.opened.live) this.opened.target.store.close();
   }
+}
+
+function sameIds(catalogued: readonly string[] | undefined, stored: readonly string[]): boolean {
+  if (catalogued === undefined || catalogued.length !== stored.length) return false;
+  const set = new Set(stored);
+  return catalogued.every((id) => set.has(id));
 }

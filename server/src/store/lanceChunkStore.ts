@@ -117,9 +117,15 @@ export class LanceChunkStore implements VectorStore {
     return found;
   }
 
-  async paths(): Promise<Set<string>> {
-    const rows = (await this.table.query().select(['path']).toArray()) as Array<{ path: string }>;
-    return new Set(rows.map((r) => r.path));
+  async idsByPath(): Promise<Map<string, string[]>> {
+    const rows = (await this.table.query().select(['path', 'id']).toArray()) as Array<{ path: string; id: string }>;
+    const byPath = new Map<string, string[]>();
+    for (const { path, id } of rows) {
+      const ids = byPath.get(path);
+      if (ids) ids.push(id);
+      else byPath.set(path, [id]);
+    }
+    return byPath;
   }
 
   async vectorSearch(vector: Float32Array, limit: number, filter?: string): Promise<ScoredChunk[]> {

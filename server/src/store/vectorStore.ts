@@ -30,8 +30,8 @@ export interface VectorStore {
   deleteFiles(paths: readonly string[]): Promise<void>;
   /** Stored vectors for these embed hashes, to skip re-embedding unchanged content. */
   vectorsByHash(hashes: readonly string[]): Promise<Map<string, Float32Array>>;
-  /** Every distinct path that has rows. */
-  paths(): Promise<Set<string>>;
+  /** The ids of the stored rows of every path that has any. */
+  idsByPath(): Promise<Map<string, string[]>>;
   vectorSearch(vector: Float32Array, limit: number, filter?: string): Promise<ScoredChunk[]>;
   textSearch(query: string, limit: number, filter?: string): Promise<ScoredChunk[]>;
   /**
