@@ -1,11 +1,27 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { WorkDoneProgress } from 'vscode-languageserver/node';
 import type { FerretSettings, StatusReport } from '../../server/src/protocol';
 
 export const SERVER_BUNDLE = join(__dirname, '..', '..', 'dist', 'server.js');
+
+/**
+ * A test file's process ends when nothing is left open. Files that spawn daemons and read LanceDB
+ * sometimes keep a handle alive after their last test (seen in CI, not reproduced on demand), and
+ * the runner then waits for the file until its timeout. Once every test and hook of the file is
+ * done, a handle still open after 20 s is named on stderr and the process ends with the exit code
+ * the tests set: the results are already reported; only the wait is cut.
+ */
+after(() => {
+  const guard = setTimeout(() => {
+    process.stderr.write(`Test process still busy 20 s after its last test; open: ${JSON.stringify(process.getActiveResourcesInfo())}. Exiting.\n`);
+    process.exit(process.exitCode ?? 0);
+  }, 20_000);
+  guard.unref();
+});
 
 export interface Daemon {
   child: ChildProcessWithoutNullStreams;
