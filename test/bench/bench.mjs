@@ -48,12 +48,19 @@ async function timeIt(action) {
   return { value, ms: performance.now() - started };
 }
 
-/** Polls status until the daemon has nothing queued and every folder is ready. */
+/** Resolves with the first status (pushed, or asked for once) where nothing is queued and every folder is ready. */
 async function quiescent(client) {
-  for (;;) {
-    const status = await client.status();
-    if (status.quiescent && status.folders.every((folder) => folder.state === 'ready')) return status;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const settled = (status) => status.quiescent && status.folders.every((folder) => folder.state === 'ready');
+  let off = () => {};
+  const pushed = new Promise((resolve) => {
+    off = client.onStatus((status) => settled(status) && resolve(status));
+  });
+  try {
+    // Asked after subscribing, so a state that already holds is not missed.
+    const now = await client.status();
+    return settled(now) ? now : await pushed;
+  } finally {
+    off();
   }
 }
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { StatusReport } from '../../server/src/protocol';
 import { startDaemon, type Daemon } from '../support/daemonHarness';
 import { readIndexRows } from '../support/indexContents';
-import { writeSyntheticWorkspace } from '../support/syntheticWorkspace';
+import { syntheticModulePath, writeSyntheticWorkspace } from '../support/syntheticWorkspace';
 import { tempDir } from '../support/tempDir';
 import { percentile, reportFigures, seededRandom, seedFromEnv } from './faultKit';
 
@@ -115,12 +115,7 @@ test(`SIGKILL during ${BURST_TRIALS} bursts of edits while watching: the restart
  */
 function burst(workspace: string, trial: number): number {
   const stride = 10;
-  const target = (i: number) => {
-    const n = trial + BURST_TRIALS * i;
-    const nouns = ['order', 'invoice', 'customer', 'payment', 'shipment', 'ledger', 'report', 'account', 'coupon', 'refund', 'basket', 'tariff'];
-    const noun = nouns[n % nouns.length]!;
-    return join(workspace, `pkg${n % 17}`, noun, `${noun}${n}.ts`);
-  };
+  const target = (i: number) => join(workspace, syntheticModulePath(trial + BURST_TRIALS * i));
   let i = 0;
   for (; i < 30 * stride; i += stride) writeFileSync(target(i), `/** Rewritten in burst ${trial}. */\nexport function burst${trial}Rewrite${i}(): number {\n  return ${i};\n}\n`);
   for (; i < 40 * stride; i += stride) rmSync(target(i));
@@ -135,7 +130,7 @@ test('a crash between a commit and its catalog write, then the file changed back
   const workspace = join(root, 'workspace');
   writeSyntheticWorkspace(workspace, 40);
   const indexDir = join(root, 'index');
-  const file = join(workspace, 'pkg0', 'order', 'order0.ts');
+  const file = join(workspace, syntheticModulePath(0));
   const original = readFileSync(file, 'utf8');
   await recover(workspace, indexDir, 40);
   const clean = await readIndexRows(indexDir);

@@ -5,7 +5,7 @@ import { after, test } from 'node:test';
 import type { AskResult, SearchResult } from '../../server/src/protocol';
 import { startDaemon } from '../support/daemonHarness';
 import { FakeOllama } from '../support/fakeOllama';
-import { writeSyntheticWorkspace } from '../support/syntheticWorkspace';
+import { NOUNS, syntheticModulePath, VERBS, writeSyntheticWorkspace } from '../support/syntheticWorkspace';
 import { tempDir } from '../support/tempDir';
 import { memoryOf, percentile, reportFigures } from './faultKit';
 
@@ -16,22 +16,13 @@ const ASKS = 5;
 /** Far above what the daemon needs (≈0.5–0.7 GiB measured); a leak under load would cross it. */
 const RSS_CEILING_MIB = 1_536;
 
-const NOUNS = ['order', 'invoice', 'customer', 'payment', 'shipment', 'ledger', 'report', 'account', 'coupon', 'refund', 'basket', 'tariff'];
-const VERBS = ['validate', 'compute', 'render', 'persist', 'archive', 'publish', 'reconcile', 'schedule'];
-
-/** Where writeSyntheticWorkspace put module `n`. */
-function modulePath(n: number): string {
-  const noun = NOUNS[n % NOUNS.length]!;
-  return `pkg${n % 17}/${noun}/${noun}${n}.ts`;
-}
-
 /** Rewrites `count` files the way checking out another branch does: same paths, new content, all at once. */
 function switchBranch(workspace: string, count: number): void {
   for (let i = 0; i < count; i++) {
     const n = i * Math.floor(FILES / count);
     const noun = NOUNS[n % NOUNS.length]!;
     writeFileSync(
-      join(workspace, modulePath(n)),
+      join(workspace, syntheticModulePath(n)),
       `/** On the release branch, ${noun} ${n} is frozen before it ships. */\nexport function freezeRelease${n}(${noun}: string): string {\n  return \`frozen:\${${noun}}\`;\n}\n`,
     );
   }
@@ -97,7 +88,7 @@ test(`${FILES} files: ${SEARCHES} concurrent searches and ${ASKS} concurrent ask
     }
     // The switched files are searchable with their new content once the daemon caught up.
     const frozen = await daemon.connection.sendRequest<SearchResult>('ferret/search', { query: 'freezeRelease1990', k: 3 });
-    assert.equal(frozen.results[0]?.path, modulePath(1990));
+    assert.equal(frozen.results[0]?.path, syntheticModulePath(1990));
     const status = await daemon.connection.sendRequest<{ folders: Array<{ files: number }> }>('ferret/status');
     assert.equal(status.folders[0]!.files, FILES);
 

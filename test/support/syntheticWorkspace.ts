@@ -1,8 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const NOUNS = ['order', 'invoice', 'customer', 'payment', 'shipment', 'ledger', 'report', 'account', 'coupon', 'refund', 'basket', 'tariff'];
-const VERBS = ['validate', 'compute', 'render', 'persist', 'archive', 'publish', 'reconcile', 'schedule'];
+/** The words the modules are named from, for tests that write queries about them. */
+export const NOUNS = ['order', 'invoice', 'customer', 'payment', 'shipment', 'ledger', 'report', 'account', 'coupon', 'refund', 'basket', 'tariff'];
+export const VERBS = ['validate', 'compute', 'render', 'persist', 'archive', 'publish', 'reconcile', 'schedule'];
+
+/** Where {@link writeSyntheticWorkspace} puts module `n`, relative to the workspace. */
+export function syntheticModulePath(n: number): string {
+  const noun = NOUNS[n % NOUNS.length]!;
+  return `pkg${n % 17}/${noun}/${noun}${n}.ts`;
+}
 
 /**
  * Writes `count` small but distinct TypeScript modules (classes, methods, functions, doc
@@ -14,10 +21,10 @@ export function writeSyntheticWorkspace(root: string, count: number): void {
     const noun = NOUNS[i % NOUNS.length]!;
     const verb = VERBS[(i * 7) % VERBS.length]!;
     const Name = `${noun[0]!.toUpperCase()}${noun.slice(1)}${i}`;
-    const dir = join(root, `pkg${i % 17}`, noun);
-    mkdirSync(dir, { recursive: true });
+    const file = join(root, syntheticModulePath(i));
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(
-      join(dir, `${noun}${i}.ts`),
+      file,
       `import { helper${i % 5} } from '../../shared';
 
 /** Keeps ${noun} number ${i} and knows how to ${verb} it. */

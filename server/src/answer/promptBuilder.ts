@@ -60,9 +60,10 @@ function selectionBlock(selection: AskSelection | undefined, tokens: number): st
  * cut at a line end); history takes what is left, newest first.
  */
 export function buildPrompt(input: PromptInput): BuiltPrompt {
-  const available = input.contextWindow - input.answerTokens - estimateTokens(SYSTEM) - estimateTokens(`Question: ${input.question}`) - 64;
-  const question = `Question: ${input.question}${selectionBlock(input.selection, Math.floor(available / 2))}`;
-  let budget = input.contextWindow - input.answerTokens - estimateTokens(SYSTEM) - estimateTokens(question) - 64;
+  const room = input.contextWindow - input.answerTokens - estimateTokens(SYSTEM) - 64;
+  const asked = `Question: ${input.question}`;
+  const question = `${asked}${selectionBlock(input.selection, Math.floor((room - estimateTokens(asked)) / 2))}`;
+  let budget = room - estimateTokens(question);
   const sources: NumberedSource[] = [];
   const fenced: string[] = [];
   for (const hit of input.sources) {

@@ -9,6 +9,7 @@ import type { Ranked } from '../retrieve/rankFusion';
 import { scanFolder, type FileStat } from '../watch/folderScanner';
 import { FolderWatcher, type WatchBatch } from '../watch/folderWatcher';
 import { IgnoreRules } from '../watch/ignoreRules';
+import { dropUncatalogued } from './crashRepair';
 import { openIndex, promote, type Generation, type OpenedIndex } from './generation';
 import { IndexPass, type PassCounts } from './indexPass';
 import { IndexRecovery } from './indexRecovery';
@@ -123,7 +124,7 @@ export class FolderIndex {
       return { hits: await hybridSearch(live.store, request, queryVector) };
     } catch (error) {
       if (classifyStorageError(error) !== 'damaged') throw error;
-      this.rebuild(`files of the index could not be read (${errorMessage(error)})`);
+      this.rebuild(error);
       throw new Error(`The index of ${this.folder} is damaged and is being rebuilt; search again once indexing finishes.`);
     }
   }
@@ -178,7 +179,7 @@ export class FolderIndex {
       const cold = (await target.store.count()) === 0;
       if (cold) target.catalog.clear();
       const removed = new Set([...target.catalog.paths()].filter((p) => !scan.files.has(p)));
-      if (target.catalog.interrupted && !cold) await this.dropUncatalogued(target);
+      if (target.catalog.interrupted && !cold) await dropUncatalogued(target);
       const pass = this.newPass(target, cold, true, options.signal);
       for (const { reason } of scan.skipped) pass.countSkip(reason);
       this.setState('indexing');
@@ -242,21 +243,6 @@ export class FolderIndex {
     this.maintenanceTimer.unref();
   }
 
-  /**
-   * After a pass died between a commit and its catalog write, rows and catalog may disagree for
-   * some files: rows the catalog does not list, or rows of a version the catalog does not record
-   * (a file changed, then changed back before the restart). Those files lose both and are indexed
-   * again as new, so what is stored is again exactly what the catalog says.
-   */
-  private async dropUncatalogued(target: Generation): Promise<void> {
-    const stored = await target.store.idsByPath();
-    const stale = new Set<string>();
-    for (const [path, ids] of stored) if (!sameIds(target.catalog.get(path)?.chunkIds, ids)) stale.add(path);
-    for (const path of target.catalog.paths()) if (!stored.has(path) && (target.catalog.get(path)?.chunkIds.length ?? 0) > 0) stale.add(path);
-    for (const path of stale) target.catalog.delete(path);
-    await target.store.deleteFiles([...stale]);
-  }
-
   private async reset(): Promise<void> {
     const { target } = this.opened;
     const paths = new Set([...target.catalog.paths(), ...(await target.store.idsByPath()).keys()]);
@@ -291,16 +277,17 @@ export class FolderIndex {
       fault === 'disk-full'
         ? `The disk holding the index (${this.indexDir}) is full: indexing is paused and resumes by itself when space is freed; search answers from what is stored.`
         : errorMessage(error);
-    this.deps.log.error(`Indexing ${this.folder} failed: ${fault === 'disk-full' ? this.error : errorMessage(error)}`);
+    this.deps.log.error(`Indexing ${this.folder} failed: ${this.error}`);
     this.setState('error');
-    if (fault === 'damaged') this.rebuild(`files of the index could not be read (${errorMessage(error)})`);
+    if (fault === 'damaged') this.rebuild(error);
     else this.recovery.after(fault);
   }
 
-  /** Throws away an index found damaged in use and builds it again; reported once per rebuild. */
-  private rebuild(reason: string): void {
+  /** Throws away an index found damaged in use (`cause` says how) and builds it again; reported once per rebuild. */
+  private rebuild(cause: unknown): void {
     if (this.rebuilding) return;
     this.rebuilding = true;
+    const reason = `files of the index could not be read (${errorMessage(cause)})`;
     this.deps.log.warn(`Rebuilding the index of ${this.folder}: ${reason}.`);
     void this.queue
       .run(async () => {
@@ -318,10 +305,4 @@ export class FolderIndex {
     this.opened.live?.store.close();
     if (this.opened.target !== this.opened.live) this.opened.target.store.close();
   }
-}
-
-function sameIds(catalogued: readonly string[] | undefined, stored: readonly string[]): boolean {
-  if (catalogued === undefined || catalogued.length !== stored.length) return false;
-  const set = new Set(stored);
-  return catalogued.every((id) => set.has(id));
 }
