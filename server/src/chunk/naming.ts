@@ -38,6 +38,11 @@ export function cleanName(text: string): string {
   return name.length > MAX_NAME ? name.slice(0, MAX_NAME) : name;
 }
 
+/** The last name of a qualified symbol: `Router.handle` → `handle`, `a.b.c` → `c`. */
+export function lastName(symbol: string): string {
+  return symbol.split(/[.:#>\s,]+/).filter(Boolean).pop() ?? '';
+}
+
 /** The plain name of a node from its first naming field, or null. */
 export function fieldName(node: Node): string | null {
   for (const field of NAME_FIELDS) {

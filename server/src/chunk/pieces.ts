@@ -4,7 +4,15 @@
  * exactly once and turns them into chunks.
  */
 import type { LineIndex } from './lineIndex';
-import type { Chunk, ChunkKind } from './types';
+import type { Chunk, ChunkKind, ChunkUnit } from './types';
+
+/** A range inside a piece that answers for itself: a unit, a member of one, or the code between. 0-based rows. */
+export interface UnitSpan {
+  start: number;
+  end: number;
+  symbol: string;
+  kind: ChunkKind;
+}
 
 export interface Piece {
   /** 0-based rows, inclusive. */
@@ -14,6 +22,8 @@ export interface Piece {
   kind: ChunkKind;
   /** Enclosing signatures or headings, outermost first, ending with the piece's own when it has one. */
   context: readonly string[];
+  /** The piece's units, when it holds several or a class kept whole; absent: the piece is one unit. */
+  units?: UnitSpan[];
 }
 
 /** Headers name at most this many enclosing signatures (the innermost ones). */
@@ -99,5 +109,37 @@ export function toChunks(pieces: readonly Piece[], index: LineIndex, path: strin
     kind: piece.kind,
     text: index.text(piece.start, piece.end),
     header: headerOf(path, piece.context),
+    units: unitsOf(piece, index),
   }));
+}
+
+/**
+ * A piece's spans made to tile it: clipped to it, overlaps cut, lines between two spans given to the
+ * one before (closing braces), leading lines to the first, blank edges trimmed, and neighbours of
+ * one symbol joined. A piece without spans is one unit.
+ */
+function unitsOf(piece: Piece, index: LineIndex): ChunkUnit[] {
+  const whole: ChunkUnit[] = [{ startLine: piece.start + 1, endLine: piece.end + 1, symbol: piece.symbol, kind: piece.kind }];
+  const spans = (piece.units ?? [])
+    .map((span) => ({ ...span, start: Math.max(span.start, piece.start), end: Math.min(span.end, piece.end) }))
+    .filter((span) => span.start <= span.end)
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const tiled: UnitSpan[] = [];
+  for (const span of spans) {
+    const previous = tiled[tiled.length - 1];
+    if (previous && span.start <= previous.end) {
+      if (span.end <= previous.end) continue;
+      span.start = previous.end + 1;
+    }
+    if (previous && previous.symbol === span.symbol && previous.kind === span.kind) previous.end = span.end;
+    else tiled.push({ ...span });
+  }
+  if (tiled.length <= 1) return whole;
+  tiled[0]!.start = piece.start;
+  tiled[tiled.length - 1]!.end = piece.end;
+  for (let i = 0; i + 1 < tiled.length; i++) tiled[i]!.end = tiled[i + 1]!.start - 1;
+  return tiled.map((span) => {
+    const end = Math.max(span.start, index.lastNonBlank(span.start, span.end));
+    return { startLine: span.start + 1, endLine: end + 1, symbol: span.symbol, kind: span.kind };
+  });
 }

@@ -21,7 +21,7 @@ import type { Limits } from './limits';
 import { splitWindows, type LineIndex } from './lineIndex';
 import { fieldName, signatureOf } from './naming';
 import { isComment, rowsOf } from './nodeRows';
-import { coverExactly, mergeTiny, type Draft, type Piece } from './pieces';
+import { coverExactly, mergeTiny, type Draft, type Piece, type UnitSpan } from './pieces';
 import type { ChunkKind } from './types';
 
 /** Where pieces are made: the enclosing unit, or the file. */
@@ -53,6 +53,8 @@ interface Item {
 /** A piece in the making: the units it holds, or the pieces a split one level down settled (then `fixed`). */
 interface UnitDraft extends Draft {
   units: Scope[];
+  /** The ranges inside that answer for themselves: units, their members, the code between them. */
+  spans: UnitSpan[];
   settled: Piece[] | null;
 }
 
@@ -65,6 +67,8 @@ const MAX_DESCENT = 10;
 /** A child holding this share of its parent's rows stands for the parent when looking for split points. */
 const DOMINANT_SHARE = 0.8;
 const SYMBOLS_IN_MERGED = 4;
+/** Members of members are spans down to this depth (a method of a class in a module); deeper ones are part of theirs. */
+const MAX_SPAN_DEPTH = 3;
 
 export function chunkSyntaxTree(root: Node, source: string, index: LineIndex, rules: SyntaxRules, limits: Limits): Piece[] {
   return coverExactly(new TreeChunker(source, index, rules, limits).sequence(root.namedChildren, FILE_SCOPE, null, 0), index);
@@ -96,7 +100,7 @@ class TreeChunker {
     }
     const drafts: UnitDraft[] = [];
     const settle = (item: Item, pieces: Piece[]): void => {
-      drafts.push({ start: item.start, end: item.end, fixed: true, units: [], settled: pieces });
+      drafts.push({ start: item.start, end: item.end, fixed: true, units: [], spans: [], settled: pieces });
     };
     let run: UnitDraft | null = null;
     for (const item of items) {
@@ -119,23 +123,24 @@ class TreeChunker {
       }
       if (inner && (lines > smallLines || chars > smallChars)) {
         run = null;
-        drafts.push({ start: item.start, end: item.end, fixed: false, units: [inner], settled: null });
+        drafts.push({ start: item.start, end: item.end, fixed: false, units: [inner], spans: this.spansOf(item, inner, 0), settled: null });
         continue;
       }
       if (!run) {
-        run = { start: item.start, end: item.end, fixed: false, units: [], settled: null };
+        run = { start: item.start, end: item.end, fixed: false, units: [], spans: [], settled: null };
         drafts.push(run);
       }
       run.end = item.end;
       if (inner) run.units.push(inner);
       // The head or tail of a split unit is named after the unit.
       else if (!item.node && scope.symbol) run.units.push(scope);
+      run.spans.push(...(inner ? this.spansOf(item, inner, 0) : [span(item, scope)]));
     }
     mergeTiny(
       drafts,
       (draft) => draft.end - draft.start + 1 <= smallLines && this.index.chars(draft.start, draft.end) <= smallChars,
       (start, end) => end - start + 1 <= targetLines + smallLines && this.index.chars(start, end) <= targetChars + smallChars,
-      (first, second) => ({ start: first.start, end: second.end, fixed: false, units: [...first.units, ...second.units], settled: null }),
+      (first, second) => ({ start: first.start, end: second.end, fixed: false, units: [...first.units, ...second.units], spans: [...first.spans, ...second.spans], settled: null }),
     );
     if (hasHead) this.attachHead(drafts, scope);
     return drafts.flatMap((draft) => draft.settled ?? [this.piece(draft, scope)]);
@@ -152,7 +157,11 @@ class TreeChunker {
     const first = next.settled ? next.settled[0] : next;
     if (first.end - head.start + 1 > maxLines || this.index.chars(head.start, first.end) > maxChars) return;
     first.start = head.start;
-    if (!next.settled) next.units.unshift(...head.units.filter((unit) => unit !== scope));
+    if (next.settled) next.settled[0]!.units = [...head.spans, ...(next.settled[0]!.units ?? [])];
+    else {
+      next.units.unshift(...head.units.filter((unit) => unit !== scope));
+      next.spans.unshift(...head.spans);
+    }
     next.start = head.start;
     drafts.shift();
   }
@@ -182,6 +191,29 @@ class TreeChunker {
     }
     if (pending) items.push(pending);
     return items;
+  }
+
+  /**
+   * The spans of one unit: itself, or for a class-like unit its head, its members (recursively) and
+   * the code between them, so that a small class kept whole still answers method by method.
+   */
+  private spansOf(item: Item, scope: Scope, depth: number): UnitSpan[] {
+    const whole = [span(item, scope)];
+    if (!item.unit || !CONTAINER_KINDS.has(scope.kind) || depth >= MAX_SPAN_DEPTH) return whole;
+    const members = this.items(this.members(item.unit.inner));
+    if (!members.some((member) => member.unit)) return whole;
+    const spans = members.flatMap((member) => (member.unit ? this.spansOf(member, this.unitScope(member, member.unit, scope), depth + 1) : [span(member, scope)]));
+    const head = { start: item.start, end: members[0]!.start - 1 };
+    // A short head (`impl From<Vec<T>> for Heap {`, `class Pool(Executor):`) says what its first
+    // member is about and goes with it; a long one (fields, a docstring) answers for itself.
+    if (head.start > head.end) return spans;
+    if (this.isSmall(head.start, head.end)) spans[0]!.start = head.start;
+    else spans.unshift({ ...head, symbol: scope.symbol, kind: scope.kind });
+    return spans;
+  }
+
+  private isSmall(start: number, end: number): boolean {
+    return this.index.filledRows(start, end) <= this.limits.smallLines && this.index.chars(start, end) <= this.limits.smallChars;
   }
 
   private *flatten(nodes: readonly Node[]): Generator<Node> {
@@ -285,11 +317,16 @@ class TreeChunker {
   }
 
   private piece(draft: UnitDraft, scope: Scope): Piece {
-    const { start, end, units } = draft;
-    if (units.length === 0) return { start, end, symbol: scope.symbol, kind: scope.kind, context: scope.context };
-    if (units.length === 1) return { start, end, symbol: units[0].symbol, kind: units[0].kind, context: units[0].context };
+    const { start, end, units, spans } = draft;
+    if (units.length === 0) return { start, end, symbol: scope.symbol, kind: scope.kind, context: scope.context, units: spans };
+    if (units.length === 1) return { start, end, symbol: units[0].symbol, kind: units[0].kind, context: units[0].context, units: spans };
     const symbols = [...new Set(units.map((unit) => unit.symbol))];
     const symbol = symbols.slice(0, SYMBOLS_IN_MERGED).join(', ') + (symbols.length > SYMBOLS_IN_MERGED ? ', …' : '');
-    return { start, end, symbol, kind: units[0].kind, context: scope.context };
+    return { start, end, symbol, kind: units[0].kind, context: scope.context, units: spans };
   }
+}
+
+/** An item as one span, named after its scope (the enclosing unit, or the file when there is none). */
+function span(item: Item, scope: Scope): UnitSpan {
+  return { start: item.start, end: item.end, symbol: scope.symbol, kind: scope.kind };
 }

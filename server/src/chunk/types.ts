@@ -11,6 +11,16 @@ export type ChunkKind =
   | 'section'
   | 'lines';
 
+/** A range inside a chunk that answers for itself: a function, a method, a class head, the code between. */
+export interface ChunkUnit {
+  /** 1-based, inclusive, within the chunk's range. */
+  startLine: number;
+  endLine: number;
+  /** Qualified symbol, or '' for code outside any named unit. */
+  symbol: string;
+  kind: ChunkKind;
+}
+
 /** A range of one file, the unit that is embedded, stored and returned. */
 export interface Chunk {
   /** Workspace-relative path with `/` separators. */
@@ -28,6 +38,8 @@ export interface Chunk {
   text: string;
   /** A short context line for embedding: path plus enclosing signatures. */
   header: string;
+  /** The units the chunk holds, tiling its range in order; one when the chunk is a single unit. */
+  units: ChunkUnit[];
 }
 
 /** The chunks of one file, and how they were made. */

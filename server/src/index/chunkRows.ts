@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Chunk } from '../chunk/types';
 import type { Embedder } from '../embed/embedder';
+import { encodeUnits } from '../store/unitColumn';
 import type { ChunkRow } from '../store/vectorStore';
 import { codeTokens, pathTokens } from '../text/codeTokens';
 
@@ -39,6 +40,7 @@ export function rowOf(chunk: Chunk, embedderId: string): Omit<ChunkRow, 'vector'
     text: chunk.text,
     searchText: searchTextOf(chunk),
     embedHash: sha1(`${embedderId}\0${embedInput(chunk)}`).slice(0, 24),
+    units: encodeUnits(chunk.units),
   };
 }
 

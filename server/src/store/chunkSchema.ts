@@ -3,8 +3,9 @@ import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow
 /**
  * Bump when the stored layout or the meaning of a column changes: a mismatch rebuilds the index.
  * 2: chunk text is stored with likely secrets masked, so an older index still holds them.
+ * 3: chunks carry their units (functions, methods, the code between), so results can be the unit that matched.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export function chunkSchema(dimensions: number): Schema {
   const text = (name: string) => new Field(name, new Utf8(), false);
@@ -20,9 +21,10 @@ export function chunkSchema(dimensions: number): Schema {
     text('text'),
     text('searchText'),
     text('embedHash'),
+    text('units'),
     new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false),
   ]);
 }
 
 /** The columns a search returns: everything but the bulky ones. */
-export const RESULT_COLUMNS = ['id', 'path', 'startLine', 'endLine', 'language', 'symbol', 'kind', 'text'];
+export const RESULT_COLUMNS = ['id', 'path', 'startLine', 'endLine', 'language', 'symbol', 'kind', 'text', 'units'];
