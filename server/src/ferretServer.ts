@@ -15,6 +15,8 @@ import { FerretMetrics } from './metrics/ferretMetrics';
 import type { AskParams, AskResult, AskSelection, FerretSettings, IndexSummary, ReindexParams, ReindexResult, SearchParams, SearchResult, StatusReport } from './protocol';
 import { describeEndpoints } from './net/endpoints';
 import { queryVector } from './retrieve/queryVector';
+import { rankingWeights } from './retrieve/rankingWeights';
+import { rankAcrossFolders } from './retrieve/search';
 import { describeStatus } from './status/describeStatus';
 import { hasCompleteIndex } from './status/readiness';
 import { maskSecrets } from './text/secretMasker';
@@ -122,26 +124,28 @@ export class FerretServer {
 
   private async findRanges(params: Required<SearchParams>, signal: AbortSignal): Promise<SearchResult> {
     const embedder = this.requireEmbedder();
+    const weights = rankingWeights(embedder.id);
     const vector = await queryVector(embedder, params.query, signal);
-    const searches = await Promise.all(this.folders.map((f) => f.search(params, vector.vector)));
+    const searches = await Promise.all(this.folders.map((f) => f.search(params, vector.vector, weights)));
     signal.throwIfAborted();
-    const hits = this.folders
-      .flatMap((folder, i) => searches[i]!.hits.map((hit) => ({ folder: folder.folder, hit })))
-      .sort((a, b) => b.hit.score - a.hit.score)
-      .slice(0, params.k);
+    const offers = this.folders.flatMap((folder, i) => {
+      const candidates = searches[i]!.candidates;
+      return candidates ? [{ folder: folder.folder, candidates }] : [];
+    });
+    const hits = rankAcrossFolders(offers, params, weights);
     const reason = vector.reason ?? searches.find((s) => s.fullTextReason)?.fullTextReason;
     return {
       query: params.query,
-      results: hits.map(({ folder, hit }) => ({
+      results: hits.map(({ folder, chunk, score }) => ({
         folder,
-        path: hit.chunk.path,
-        startLine: hit.chunk.startLine,
-        endLine: hit.chunk.endLine,
-        language: hit.chunk.language,
-        symbol: hit.chunk.symbol,
-        kind: hit.chunk.kind,
-        score: Number(hit.score.toFixed(6)),
-        text: hit.chunk.text,
+        path: chunk.path,
+        startLine: chunk.startLine,
+        endLine: chunk.endLine,
+        language: chunk.language,
+        symbol: chunk.symbol,
+        kind: chunk.kind,
+        score: Number(score.toFixed(6)),
+        text: chunk.text,
       })),
       mode: reason ? 'fulltext' : 'hybrid',
       ...(reason ? { modeReason: reason } : {}),

@@ -8,6 +8,8 @@ import type { Embedder } from '../../server/src/embed/embedder';
 import { LocalEmbedder } from '../../server/src/embed/localEmbedder';
 import { FolderIndex } from '../../server/src/index/folderIndex';
 import type { Logger } from '../../server/src/log';
+import { rankingWeights } from '../../server/src/retrieve/rankingWeights';
+import { rankAcrossFolders } from '../../server/src/retrieve/search';
 import { readIndexRows } from '../support/indexContents';
 import { copyWorkspace } from '../support/workspaceCopy';
 
@@ -41,7 +43,10 @@ async function openFolder(workspace: string, indexDir: string, embedder: Embedde
 }
 
 async function search(index: FolderIndex, query: string) {
-  return (await index.search({ query, k: 5, paths: [], languages: [] }, undefined)).hits;
+  const request = { query, k: 5, paths: [], languages: [] };
+  const weights = rankingWeights('local');
+  const { candidates } = await index.search(request, undefined, weights);
+  return candidates ? rankAcrossFolders([{ folder: index.folder, candidates }], request, weights) : [];
 }
 
 test('edits, additions, deletions, renames and restarts touch only what changed', async () => {

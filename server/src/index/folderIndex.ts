@@ -4,8 +4,8 @@ import type { Chunker } from '../chunk/chunker';
 import type { Embedder } from '../embed/embedder';
 import { errorMessage, type Logger } from '../log';
 import type { FerretSettings, FolderState, FolderStatus, IndexSummary, SkipReason } from '../protocol';
-import { hybridSearch, type SearchRequest } from '../retrieve/hybridSearch';
-import type { Ranked } from '../retrieve/rankFusion';
+import { folderCandidates, type FolderCandidates, type SearchRequest } from '../retrieve/folderCandidates';
+import type { RankingWeights } from '../retrieve/rankingWeights';
 import { scanFolder, type FileStat } from '../watch/folderScanner';
 import { FolderWatcher, type WatchBatch } from '../watch/folderWatcher';
 import { IgnoreRules } from '../watch/ignoreRules';
@@ -36,7 +36,8 @@ export interface SyncOptions {
 }
 
 export interface FolderSearch {
-  hits: Ranked[];
+  /** What the folder's index offers; absent while it is still being built. */
+  candidates?: FolderCandidates;
   /** Why vectors were not used, when they were not. */
   fullTextReason?: string;
 }
@@ -113,15 +114,14 @@ export class FolderIndex {
     await this.watcher.start();
   }
 
-  async search(request: SearchRequest, queryVector: Float32Array | undefined): Promise<FolderSearch> {
+  async search(request: SearchRequest, queryVector: Float32Array | undefined, weights: RankingWeights): Promise<FolderSearch> {
     const { live, target } = this.opened;
-    if (!live) return { hits: [], fullTextReason: 'the index is still being built' };
+    if (!live) return { fullTextReason: 'the index is still being built' };
     try {
-      if (live !== target) {
-        const reason = `vectors are being recomputed with ${target.meta.embedderId}`;
-        return { hits: await hybridSearch(live.store, request, undefined), fullTextReason: reason };
-      }
-      return { hits: await hybridSearch(live.store, request, queryVector) };
+      // Vectors of a generation being rebuilt with another embedder do not match the query's.
+      const vector = live === target ? queryVector : undefined;
+      const candidates = await folderCandidates(live.store, live.store.vocabulary, request, vector, weights);
+      return live === target ? { candidates } : { candidates, fullTextReason: `vectors are being recomputed with ${target.meta.embedderId}` };
     } catch (error) {
       if (classifyStorageError(error) !== 'damaged') throw error;
       this.rebuild(error);
@@ -166,6 +166,7 @@ export class FolderIndex {
     this.recovery.dispose();
     await this.watcher?.close();
     await this.queue.idle();
+    await Promise.all([this.opened.live?.store.flush(), this.opened.target.store.flush()]);
     this.closeStores();
   }
 

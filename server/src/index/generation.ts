@@ -3,14 +3,15 @@ import { join } from 'node:path';
 import type { Embedder } from '../embed/embedder';
 import { SCHEMA_VERSION } from '../store/chunkSchema';
 import { LanceChunkStore } from '../store/lanceChunkStore';
-import type { VectorStore } from '../store/vectorStore';
+import { VocabularyStore } from '../vocab/vocabularyStore';
 import { Catalog } from './catalog';
-import { catalogPath, isStaleGenerationFile, readIndexMeta, tableName, writeIndexMeta, type IndexMeta } from './indexMeta';
+import { catalogPath, isStaleGenerationFile, readIndexMeta, tableName, vocabularyPath, writeIndexMeta, type IndexMeta } from './indexMeta';
 
-/** One table of a folder's index with its catalog, made by one embedder. */
+/** One table of a folder's index with its catalog and vocabulary, made by one embedder. */
 export interface Generation {
   meta: IndexMeta;
-  store: VectorStore;
+  /** The table, keeping the vocabulary learned from its rows. */
+  store: VocabularyStore;
   catalog: Catalog;
 }
 
@@ -69,11 +70,13 @@ export async function promote(dir: string, old: Generation | undefined, target: 
 }
 
 async function openGeneration(dir: string, meta: IndexMeta): Promise<Generation> {
-  const store = await LanceChunkStore.open(dir, tableName(meta), meta.dimensions);
+  const table = await LanceChunkStore.open(dir, tableName(meta), meta.dimensions);
+  let store: VocabularyStore;
   try {
-    await store.verify();
+    await table.verify();
+    store = await VocabularyStore.open(table, vocabularyPath(dir, meta));
   } catch (error) {
-    store.close();
+    table.close();
     throw error;
   }
   const catalog = await Catalog.load(catalogPath(dir, meta));

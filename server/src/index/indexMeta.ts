@@ -55,8 +55,13 @@ export function catalogPath(dir: string, meta: IndexMeta): string {
   return join(dir, `catalog_${generationKey(meta)}.json`);
 }
 
+export function vocabularyPath(dir: string, meta: IndexMeta): string {
+  return join(dir, `vocabulary_${generationKey(meta)}.json`);
+}
+
 /** Files of a folder's index that belong to no generation but `keep`. */
 export function isStaleGenerationFile(name: string, keep: IndexMeta): boolean {
-  const isGenerationFile = name.startsWith('chunks_') || name.startsWith('catalog_');
-  return isGenerationFile && name !== `${tableName(keep)}.lance` && name !== `catalog_${generationKey(keep)}.json`;
+  const isGenerationFile = name.startsWith('chunks_') || name.startsWith('catalog_') || name.startsWith('vocabulary_');
+  const kept = [`${tableName(keep)}.lance`, `catalog_${generationKey(keep)}.json`, `vocabulary_${generationKey(keep)}.json`];
+  return isGenerationFile && !kept.includes(name);
 }

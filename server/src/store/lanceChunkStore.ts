@@ -3,8 +3,9 @@ import { DataType, type Schema } from 'apache-arrow';
 import { chunkTable } from './chunkBatch';
 import { RESULT_COLUMNS, chunkSchema } from './chunkSchema';
 import { sqlIn } from './sqlFilter';
+import { decodeUnits } from './unitColumn';
 import { buildVectorIndex } from './vectorIndex';
-import type { ChunkRow, ScoredChunk, StoredChunk, VectorStore } from './vectorStore';
+import type { ChunkRow, ScoredChunk, StoredChunk, VectorStore, WeightedTerm } from './vectorStore';
 
 const FTS_COLUMN = 'searchText';
 /** Below this many rows a flat vector scan is fast enough (stack.md: ~20k rows); above it an IVF index pays. */
@@ -20,7 +21,7 @@ export interface StoreOptions {
 }
 
 /** A row as a query returns it: the stored columns plus the search's own score column. */
-type RawRow = StoredChunk & { _score?: number; _distance?: number };
+type RawRow = Omit<StoredChunk, 'units'> & { units: string; _score?: number; _distance?: number };
 
 /**
  * One cache budget for every table of the process. LanceDB's defaults (6 GB of index cache,
@@ -96,9 +97,7 @@ export class LanceChunkStore implements VectorStore {
   }
 
   async deleteFiles(paths: readonly string[]): Promise<void> {
-    for (let i = 0; i < paths.length; i += IN_LIST_SIZE) {
-      await this.table.delete(sqlIn('path', paths.slice(i, i + IN_LIST_SIZE)));
-    }
+    for (const slice of chunked(paths, IN_LIST_SIZE)) await this.table.delete(sqlIn('path', slice));
   }
 
   async vectorsByHash(hashes: readonly string[]): Promise<Map<string, Float32Array>> {
@@ -128,6 +127,26 @@ export class LanceChunkStore implements VectorStore {
     return byPath;
   }
 
+  async *scanRows<K extends keyof ChunkRow>(columns: readonly K[], paths?: readonly string[]): AsyncIterable<Array<Pick<ChunkRow, K>>> {
+    if (paths && paths.length === 0) return;
+    const filters = paths ? chunked(paths, IN_LIST_SIZE).map((slice) => sqlIn('path', slice)) : [undefined];
+    for (const filter of filters) {
+      const query = this.table.query().select([...columns]);
+      for await (const batch of filter ? query.where(filter) : query) {
+        const vectors = columns.map((column) => batch.getChild(column as string));
+        const rows: Array<Pick<ChunkRow, K>> = [];
+        for (let i = 0; i < batch.numRows; i++) {
+          rows.push(Object.fromEntries(columns.map((column, c) => [column, vectors[c]!.get(i)])) as Pick<ChunkRow, K>);
+        }
+        yield rows;
+      }
+    }
+  }
+
+  version(): Promise<number> {
+    return this.table.version();
+  }
+
   async vectorSearch(vector: Float32Array, limit: number, filter?: string): Promise<ScoredChunk[]> {
     let query = this.table.query().nearestTo(vector).distanceType('cosine').select(RESULT_COLUMNS).limit(limit);
     if (this.vectorIndexedRows > 0) query = query.nprobes(20).refineFactor(2);
@@ -136,11 +155,17 @@ export class LanceChunkStore implements VectorStore {
     return rows.map((row) => ({ chunk: toChunk(row), score: 1 - (row._distance ?? 1) }));
   }
 
-  async textSearch(text: string, limit: number, filter?: string): Promise<ScoredChunk[]> {
-    if (!text.trim()) return [];
-    let query = this.table.query().fullTextSearch(text, { columns: [FTS_COLUMN] }).select(RESULT_COLUMNS).limit(limit);
-    if (filter) query = query.where(filter);
-    const rows = (await query.toArray()) as RawRow[];
+  async textSearch(terms: readonly WeightedTerm[], limit: number, filter?: string): Promise<ScoredChunk[]> {
+    // Tokens only: the full-text query parser must never see operators from user input.
+    const words = terms.map((term) => ({ text: term.text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim(), boost: term.boost })).filter((term) => term.text);
+    if (words.length === 0) return [];
+    // One plain query when every term counts the same: a boolean query of boosted terms is slower.
+    const query = words.every((word) => word.boost === 1)
+      ? words.map((word) => word.text).join(' ')
+      : new lancedb.BooleanQuery(words.map((word) => [lancedb.Occur.Should, new lancedb.MatchQuery(word.text, FTS_COLUMN, { boost: word.boost })]));
+    let search = this.table.query().fullTextSearch(query, { columns: [FTS_COLUMN] }).select(RESULT_COLUMNS).limit(limit);
+    if (filter) search = search.where(filter);
+    const rows = (await search.toArray()) as RawRow[];
     return rows.map((row) => ({ chunk: toChunk(row), score: row._score ?? 0 }));
   }
 
@@ -174,7 +199,13 @@ export class LanceChunkStore implements VectorStore {
 }
 
 
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const slices: T[][] = [];
+  for (let i = 0; i < items.length; i += size) slices.push(items.slice(i, i + size));
+  return slices;
+}
+
 function toChunk(row: RawRow): StoredChunk {
-  const { _score, _distance, ...chunk } = row;
-  return chunk;
+  const { _score, _distance, units, ...chunk } = row;
+  return { ...chunk, units: decodeUnits(units, chunk) };
 }

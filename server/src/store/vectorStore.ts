@@ -1,7 +1,7 @@
-import type { Chunk } from '../chunk/types';
+import type { Chunk, ChunkUnit } from '../chunk/types';
 
 /** One stored chunk: the chunk without its embedding header, plus what search needs. */
-export interface ChunkRow extends Omit<Chunk, 'header'> {
+export interface ChunkRow extends Omit<Chunk, 'header' | 'units'> {
   /** hash(path, range, text): equal ids are equal rows. */
   id: string;
   /** Code-aware tokens of path, symbol and text, for the full-text index. */
@@ -9,9 +9,20 @@ export interface ChunkRow extends Omit<Chunk, 'header'> {
   /** hash(embedder id, embedded input): equal hashes have equal vectors, so they are reused. */
   embedHash: string;
   vector: Float32Array;
+  /** The chunk's units, encoded by store/unitColumn ('' when the chunk is one unit). */
+  units: string;
 }
 
-export type StoredChunk = Omit<ChunkRow, 'vector' | 'searchText' | 'embedHash'>;
+/** A chunk as searches return it, its units decoded. */
+export interface StoredChunk extends Omit<ChunkRow, 'vector' | 'searchText' | 'embedHash' | 'units'> {
+  units: ChunkUnit[];
+}
+
+/** A full-text query term: one code token, and how much a match on it counts. */
+export interface WeightedTerm {
+  text: string;
+  boost: number;
+}
 
 export interface ScoredChunk {
   chunk: StoredChunk;
@@ -32,8 +43,13 @@ export interface VectorStore {
   vectorsByHash(hashes: readonly string[]): Promise<Map<string, Float32Array>>;
   /** The ids of the stored rows of every path that has any. */
   idsByPath(): Promise<Map<string, string[]>>;
+  /** Some columns of every stored row, or of the rows of `paths`, in batches. */
+  scanRows<K extends keyof ChunkRow>(columns: readonly K[], paths?: readonly string[]): AsyncIterable<Array<Pick<ChunkRow, K>>>;
+  /** The table's version: it changes with every commit, compaction included. */
+  version(): Promise<number>;
   vectorSearch(vector: Float32Array, limit: number, filter?: string): Promise<ScoredChunk[]>;
-  textSearch(query: string, limit: number, filter?: string): Promise<ScoredChunk[]>;
+  /** BM25 over the full-text column; each term counts `boost` times (1 for the query's own words). */
+  textSearch(terms: readonly WeightedTerm[], limit: number, filter?: string): Promise<ScoredChunk[]>;
   /**
    * Reads every part of the table once (rows, full-text and vector indices) and checks the vector
    * width; throws when a file is damaged or the table was made for vectors of another size.

@@ -1,0 +1,59 @@
+import { sqlAnd, sqlIn } from '../store/sqlFilter';
+import type { ScoredChunk, VectorStore } from '../store/vectorStore';
+import { stem } from '../text/stem';
+import type { Vocabulary } from '../vocab/vocabulary';
+import { compilePathFilter } from './pathFilter';
+import { queryTerms } from './queryTerms';
+import type { RankingWeights } from './rankingWeights';
+import type { QueryTerm } from './unitEvidence';
+
+export interface SearchRequest {
+  query: string;
+  k: number;
+  paths: readonly string[];
+  languages: readonly string[];
+}
+
+/** What one folder's index offers a query, before anything is compared across folders. */
+export interface FolderCandidates {
+  /** Hits of the full-text search, with raw BM25 scores. */
+  text: ScoredChunk[];
+  /** Hits of the vector search, with cosine similarities; empty without a query vector. */
+  vector: ScoredChunk[];
+  /** The query's terms as this folder weighs them: its own words, then their associates. */
+  query: QueryTerm[];
+  vocabulary: Vocabulary;
+}
+
+/** Candidates fetched from each side before fusion; fusion and unit ranking need depth to reorder. */
+export function candidateDepth(k: number): number {
+  return Math.max(50, k * 5);
+}
+
+/**
+ * Full text and vectors in parallel over one folder's store. The full-text query holds the query's
+ * own words and, weighed below them, the name parts this workspace's vocabulary associates with them.
+ */
+export async function folderCandidates(
+  store: VectorStore,
+  vocabulary: Vocabulary,
+  request: SearchRequest,
+  queryVector: Float32Array | undefined,
+  weights: RankingWeights,
+): Promise<FolderCandidates> {
+  const words = queryTerms(request.query);
+  const own = [...new Set(words.map(stem))];
+  const { limit, minStrength, weight } = weights.associates;
+  const associates = weight > 0 ? vocabulary.associates(own, limit, minStrength) : [];
+  const query: QueryTerm[] = [...own.map((term) => ({ stem: term, weight: 1 })), ...associates.map((a) => ({ stem: a.stem, weight: weight * a.strength }))];
+  const pathFilter = compilePathFilter(request.paths);
+  const filter = sqlAnd([request.languages.length ? sqlIn('language', request.languages) : undefined, pathFilter?.prefilter]);
+  const depth = candidateDepth(request.k);
+  const textTerms = [...words.map((text) => ({ text, boost: 1 })), ...associates.map((a) => ({ text: a.stem, boost: weight * a.strength }))];
+  const [text, vector] = await Promise.all([
+    store.textSearch(textTerms, depth, filter),
+    queryVector ? store.vectorSearch(queryVector, depth, filter) : Promise.resolve<ScoredChunk[]>([]),
+  ]);
+  const keep = (hits: ScoredChunk[]) => (pathFilter ? hits.filter((hit) => pathFilter.matches(hit.chunk.path)) : hits);
+  return { text: keep(text), vector: keep(vector), query, vocabulary };
+}

@@ -1,0 +1,148 @@
+/**
+ * A VectorStore that keeps a Vocabulary equal to the rows it stores: every write counts the new
+ * rows in and the rows it replaces or deletes out, after the commit succeeded. The vocabulary is
+ * saved beside the table with the table version it describes; on open, a saved vocabulary of
+ * another version (the daemon died between a commit and the save) is rebuilt from the rows, so it
+ * converges to a clean build's after any crash.
+ */
+import { readJsonFile, writeFileAtomic } from '../index/atomicFile';
+import type { ChunkRow, ScoredChunk, VectorStore, WeightedTerm } from '../store/vectorStore';
+import { VOCABULARY_COLUMNS, Vocabulary, type VocabularyRow } from './vocabulary';
+
+/** Saves wait for this much quiet, so a burst of edits writes the file once. */
+const SAVE_DELAY_MS = 2_000;
+
+interface SavedVocabulary {
+  version: number;
+  vocabulary: unknown;
+}
+
+export class VocabularyStore implements VectorStore {
+  private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly inner: VectorStore,
+    private readonly file: string,
+    readonly vocabulary: Vocabulary,
+  ) {}
+
+  /** Wraps `inner`, loading the vocabulary saved in `file` when it matches the table, else rebuilding it. */
+  static async open(inner: VectorStore, file: string): Promise<VocabularyStore> {
+    const saved = (await readJsonFile(file).catch(() => undefined)) as SavedVocabulary | undefined;
+    const version = await inner.version();
+    const loaded = saved?.version === version ? Vocabulary.fromJSON(saved.vocabulary) : undefined;
+    const store = new VocabularyStore(inner, file, loaded ?? new Vocabulary());
+    if (!loaded) {
+      for await (const rows of inner.scanRows(VOCABULARY_COLUMNS)) store.vocabulary.count(rows, 1);
+      await store.save();
+    }
+    return store;
+  }
+
+  get dimensions(): number {
+    return this.inner.dimensions;
+  }
+
+  async addFiles(rows: readonly ChunkRow[]): Promise<void> {
+    await this.inner.addFiles(rows);
+    this.changed([], rows);
+  }
+
+  async replaceFiles(paths: readonly string[], rows: readonly ChunkRow[]): Promise<void> {
+    const old = await this.rowsOf(paths);
+    await this.inner.replaceFiles(paths, rows);
+    this.changed(old, rows);
+  }
+
+  async deleteFiles(paths: readonly string[]): Promise<void> {
+    const old = await this.rowsOf(paths);
+    await this.inner.deleteFiles(paths);
+    this.changed(old, []);
+  }
+
+  async maintain(): Promise<void> {
+    await this.inner.maintain();
+    // Compaction makes a new table version with the same rows: the saved vocabulary must say so.
+    this.scheduleSave();
+  }
+
+  count(): Promise<number> {
+    return this.inner.count();
+  }
+
+  vectorsByHash(hashes: readonly string[]): Promise<Map<string, Float32Array>> {
+    return this.inner.vectorsByHash(hashes);
+  }
+
+  idsByPath(): Promise<Map<string, string[]>> {
+    return this.inner.idsByPath();
+  }
+
+  scanRows<K extends keyof ChunkRow>(columns: readonly K[], paths?: readonly string[]): AsyncIterable<Array<Pick<ChunkRow, K>>> {
+    return this.inner.scanRows(columns, paths);
+  }
+
+  version(): Promise<number> {
+    return this.inner.version();
+  }
+
+  vectorSearch(vector: Float32Array, limit: number, filter?: string): Promise<ScoredChunk[]> {
+    return this.inner.vectorSearch(vector, limit, filter);
+  }
+
+  textSearch(terms: readonly WeightedTerm[], limit: number, filter?: string): Promise<ScoredChunk[]> {
+    return this.inner.textSearch(terms, limit, filter);
+  }
+
+  verify(): Promise<void> {
+    return this.inner.verify();
+  }
+
+  /** Closes the table; a save still pending is lost and the vocabulary rebuilt on the next open (see {@link flush}). */
+  close(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.inner.close();
+  }
+
+  /** Resolves once the vocabulary on disk matches the table: called before a deliberate close. */
+  async flush(): Promise<void> {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      await this.save();
+    }
+    await this.saving;
+  }
+
+  private async rowsOf(paths: readonly string[]): Promise<VocabularyRow[]> {
+    const rows: VocabularyRow[] = [];
+    for await (const batch of this.inner.scanRows(VOCABULARY_COLUMNS, paths)) rows.push(...batch);
+    return rows;
+  }
+
+  private changed(removed: readonly VocabularyRow[], added: readonly VocabularyRow[]): void {
+    this.vocabulary.count(removed, -1);
+    this.vocabulary.count(added, 1);
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.save().catch(() => undefined);
+    }, SAVE_DELAY_MS);
+    this.saveTimer.unref();
+  }
+
+  private save(): Promise<void> {
+    const run = this.saving.then(async () => {
+      const saved: SavedVocabulary = { version: await this.inner.version(), vocabulary: this.vocabulary };
+      await writeFileAtomic(this.file, JSON.stringify(saved));
+    });
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+}
