@@ -1,5 +1,6 @@
-// The baseline the relevance benchmark must beat: Okapi BM25 over whole files with a plain
-// lowercase word tokenizer — what a search box with no knowledge of code would do.
+// The baseline the relevance benchmark must beat: Okapi BM25 (k1 1.2, b 0.75, Lucene's idf) with a
+// plain lower-case word tokenizer, over any documents (whole files, line windows) — what a search
+// box with no knowledge of code would do.
 const K1 = 1.2;
 const B = 0.75;
 
@@ -27,6 +28,11 @@ export class Bm25Index {
 
   /** The ids of the best `k` documents, best first; ties broken by id for determinism. */
   search(query, k) {
+    return this.scored(query, k).map(({ id }) => id);
+  }
+
+  /** The best `k` documents with their scores, best first. */
+  scored(query, k) {
     const n = this.ids.length;
     const scores = new Map();
     for (const term of new Set(words(query))) {
@@ -42,6 +48,6 @@ export class Bm25Index {
     return [...scores]
       .sort((a, b) => b[1] - a[1] || this.ids[a[0]].localeCompare(this.ids[b[0]]))
       .slice(0, k)
-      .map(([doc]) => this.ids[doc]);
+      .map(([doc, score]) => ({ id: this.ids[doc], score }));
   }
 }

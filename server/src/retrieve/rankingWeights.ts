@@ -33,7 +33,7 @@ const LOCAL: RankingWeights = {
   text: 0.7,
   vector: 0.3,
   vectorFloor: 0.1,
-  unitShare: 0.3,
+  unitShare: 0.5,
   unitInfluence: 0.5,
   evidence: { k1: 1.2, b: 0.75, name: 1 },
   exactName: 0.5,

@@ -1,4 +1,3 @@
-import { lastName } from '../chunk/naming';
 import type { ChunkUnit } from '../chunk/types';
 import { codeTokens } from '../text/codeTokens';
 import { stem } from '../text/stem';
@@ -24,7 +23,7 @@ export interface EvidenceWeights {
   k1: number;
   /** BM25 length normalisation, against the average unit of the candidates. */
   b: number;
-  /** What a query term in the unit's own name adds, as a multiple of its idf. */
+  /** What a query term in the unit's qualified name (`Cart.applyCoupon`: cart, apply, coupon) adds, as a multiple of its idf. */
   name: number;
 }
 
@@ -44,7 +43,7 @@ export function countUnits(text: string, startLine: number, units: readonly Chun
     const stems = stemsOf(lines.slice(unit.startLine - startLine, unit.endLine - startLine + 1).join('\n'));
     const counts = new Map<string, number>();
     for (const term of stems) counts.set(term, (counts.get(term) ?? 0) + 1);
-    return { unit, counts, length: stems.length, names: new Set(stemsOf(lastName(unit.symbol))) };
+    return { unit, counts, length: stems.length, names: new Set(stemsOf(unit.symbol)) };
   });
 }
 

@@ -35,12 +35,25 @@ export function rankUnits(fused: readonly FusedChunk[], shape: QueryShape, weigh
   return fused.map((candidate, i) => {
     const evidence = scoreUnits(counted[i]!, candidate.query, candidate.stats, averageLength, weights.evidence);
     const best = Math.max(0, ...evidence.map((unit) => unit.score));
-    const kept = best > 0 ? evidence.filter((unit) => unit.score >= weights.unitShare * best) : evidence;
-    const chunk = narrow(candidate.chunk, kept);
+    const chunk = narrow(candidate.chunk, best > 0 ? keptRun(evidence, best, weights.unitShare) : evidence);
     const own = Math.min(1, best / ((1 + weights.evidence.name) * candidate.ideal));
     const score = candidate.score * (1 - weights.unitInfluence + weights.unitInfluence * own) * nameFactor(chunk, shape, candidate.stats, weights) * testFactor(chunk, shape, weights);
     return { folder: candidate.folder, chunk, score };
   });
+}
+
+/**
+ * The best unit and the neighbours on either side, for as long as each holds `share` of the best
+ * unit's evidence: a method and the helper beside it that shares its words, never a unit two doors
+ * away that matched on its own.
+ */
+function keptRun(evidence: readonly UnitEvidence[], best: number, share: number): UnitEvidence[] {
+  const top = evidence.findIndex((unit) => unit.score === best);
+  let first = top;
+  let last = top;
+  while (first > 0 && evidence[first - 1]!.score >= share * best) first--;
+  while (last + 1 < evidence.length && evidence[last + 1]!.score >= share * best) last++;
+  return evidence.slice(first, last + 1);
 }
 
 /** The chunk cut to the span from the first to the last kept unit. */

@@ -10,6 +10,12 @@ const HASH_COMMENTS = new Set(['python', 'ruby', 'shell', 'perl', 'r', 'yaml', '
 const SLASH_COMMENTS = new Set(['typescript', 'tsx', 'javascript', 'go', 'rust', 'java', 'c', 'cpp', 'csharp', 'php', 'kotlin', 'swift', 'scala', 'dart', 'groovy', 'protobuf']);
 const DOCSTRING = /"""|'''/g;
 
+/** Where a `//` comment starts, skipping the `//` of a URL (`http://`). */
+function lineComment(line: string): number {
+  for (let at = line.indexOf('//'); at >= 0; at = line.indexOf('//', at + 2)) if (line[at - 1] !== ':') return at;
+  return -1;
+}
+
 export function commentText(text: string, language: string): string {
   const hash = HASH_COMMENTS.has(language);
   const slash = SLASH_COMMENTS.has(language) || language === 'php';
@@ -34,8 +40,8 @@ export function commentText(text: string, language: string): string {
     }
     if (slash) {
       const block = line.indexOf('/*');
-      const comment = line.indexOf('//');
-      if (comment >= 0 && (block < 0 || comment < block) && line[comment - 1] !== ':') {
+      const comment = lineComment(line);
+      if (comment >= 0 && (block < 0 || comment < block)) {
         prose.push(line.slice(comment + 2));
         continue;
       }
