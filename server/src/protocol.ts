@@ -106,11 +106,14 @@ export interface Hit {
   startLine: number;
   endLine: number;
   language: string;
-  /** Qualified symbol such as `Router.handle`, or '' when the range has none. */
+  /** The unit(s) the range holds, such as `Router.handle` (`A.find, A.total` for several), or '' when none is named. */
   symbol: string;
   /** What the range is: function, method, class, section, lines, … */
   kind: string;
-  /** Fused relevance score; higher is better, comparable only within one result list. */
+  /**
+   * Relevance, higher is better: every folder of the workspace is scored on one scale, so hits of
+   * different folders in one list compare; scores of different queries do not.
+   */
   score: number;
   /** The text of the range. */
   text: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { StatusReport } from '../../server/src/protocol';
 import { startDaemon, type Daemon } from '../support/daemonHarness';
-import { readIndexRows } from '../support/indexContents';
+import { readIndexRows, readVocabulary } from '../support/indexContents';
 import { syntheticModulePath, writeSyntheticWorkspace } from '../support/syntheticWorkspace';
 import { tempDir } from '../support/tempDir';
 import { percentile, reportFigures, seededRandom, seedFromEnv } from './faultKit';
@@ -38,7 +38,7 @@ async function recover(workspace: string, indexDir: string, files: number, watch
   return ms;
 }
 
-test(`SIGKILL at ${COLD_TRIALS} random moments of a cold index of ${FILES} files: every restart converges to exactly the clean index`, { timeout: 900_000 }, async () => {
+test(`SIGKILL at ${COLD_TRIALS} random moments of a cold index of ${FILES} files: every restart converges to exactly the clean index and vocabulary`, { timeout: 900_000 }, async () => {
   const root = tempDir();
   const workspace = join(root, 'workspace');
   writeSyntheticWorkspace(workspace, FILES);
@@ -50,6 +50,7 @@ test(`SIGKILL at ${COLD_TRIALS} random moments of a cold index of ${FILES} files
   const cleanMs = performance.now() - cleanStart;
   await clean.stop();
   const expected = await readIndexRows(cleanDir);
+  const expectedVocabulary = readVocabulary(cleanDir);
 
   const trials: Array<{ killAtMs: number; stateAtKill: string; recoverMs: number }> = [];
   for (let trial = 0; trial < COLD_TRIALS; trial++) {
@@ -61,6 +62,7 @@ test(`SIGKILL at ${COLD_TRIALS} random moments of a cold index of ${FILES} files
     const actual = await readIndexRows(indexDir);
     assert.equal(actual.length, expected.length, `trial ${trial} (seed ${seed}, kill at ${killAtMs} ms): same number of chunks`);
     assert.deepEqual(actual, expected, `trial ${trial} (seed ${seed}, kill at ${killAtMs} ms): same chunks`);
+    assert.deepEqual(readVocabulary(indexDir), expectedVocabulary, `trial ${trial} (seed ${seed}, kill at ${killAtMs} ms): same vocabulary`);
     const folder = seen?.folders[0];
     trials.push({ killAtMs, stateAtKill: folder ? `${folder.state} ${folder.progress?.done ?? folder.files}/${folder.progress?.total ?? FILES}` : 'starting', recoverMs: Math.round(recoverMs) });
     rmSync(indexDir, { recursive: true, force: true });
@@ -106,6 +108,7 @@ test(`SIGKILL during ${BURST_TRIALS} bursts of edits while watching: the restart
   const cleanDir = join(root, 'clean');
   await recover(workspace, cleanDir, files);
   assert.deepEqual(await readIndexRows(indexDir), await readIndexRows(cleanDir), `seed ${seed}`);
+  assert.deepEqual(readVocabulary(indexDir), readVocabulary(cleanDir), `seed ${seed}: same vocabulary`);
   reportFigures('crash-edit-burst', { seed, trials: trials.length, converged: trials.length, perTrial: trials });
 });
 

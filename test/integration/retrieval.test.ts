@@ -2,11 +2,12 @@
 // the implementation comes before its tests, a name asked for finds its definition, folders compare
 // fairly, and the vocabulary learned from the index follows edits and deletions.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import type { SearchResult } from '../../server/src/protocol';
 import { startDaemon } from '../support/daemonHarness';
+import { readVocabulary } from '../support/indexContents';
 import { tempDir } from '../support/tempDir';
 
 /** Small units that the chunker merges into one chunk per file, in four languages, plus tests and callers. */
@@ -120,16 +121,6 @@ test('scores compare across folders: a folder with nothing relevant does not lea
   }
 });
 
-/** The vocabulary a stopped daemon saved for its one folder, as sorted data. */
-function savedVocabulary(indexDir: string): unknown {
-  const folder = join(indexDir, readdirSync(indexDir)[0]!);
-  const file = readdirSync(folder).find((name) => name.startsWith('vocabulary_'))!;
-  const { vocabulary } = JSON.parse(readFileSync(join(folder, file), 'utf8')) as { vocabulary: unknown };
-  const sortDeep = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(sortDeep).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sortDeep(v)])) : value;
-  return sortDeep(vocabulary);
-}
-
 test('the vocabulary follows edits and deletions: after them it equals a clean build’s', async () => {
   const workspace = tempDir();
   writeFiles(workspace, FILES);
@@ -146,5 +137,5 @@ test('the vocabulary follows edits and deletions: after them it equals a clean b
   const clean = await startDaemon([workspace], { ...settings, indexDir: cleanDir });
   await clean.connection.sendRequest('ferret/reindex', {});
   await clean.stop();
-  assert.deepEqual(savedVocabulary(indexDir), savedVocabulary(cleanDir));
+  assert.deepEqual(readVocabulary(indexDir), readVocabulary(cleanDir));
 });

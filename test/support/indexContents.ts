@@ -1,5 +1,5 @@
 import * as lancedb from '@lancedb/lancedb';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface StoredRowKey {
@@ -40,4 +40,22 @@ export async function readIndexRows(indexRoot: string): Promise<StoredRowKey[]> 
 export async function readIndexText(indexRoot: string): Promise<Array<{ path: string; text: string; searchText: string }>> {
   const rows = await readColumns<{ path: string; text: string; searchText: string }>(indexRoot, ['path', 'text', 'searchText']);
   return rows.map((r) => ({ path: r.path, text: r.text, searchText: r.searchText }));
+}
+
+/**
+ * The vocabulary a stopped daemon saved for the one folder index in a dir, as sorted data, so two
+ * vocabularies compare equal whatever order their rows were counted in.
+ */
+export function readVocabulary(indexRoot: string): unknown {
+  const folder = join(indexRoot, readdirSync(indexRoot)[0]!);
+  const file = readdirSync(folder).find((name) => name.startsWith('vocabulary_'));
+  if (!file) throw new Error(`no saved vocabulary in ${folder}`);
+  const { vocabulary } = JSON.parse(readFileSync(join(folder, file), 'utf8')) as { vocabulary: unknown };
+  return sortedDeep(vocabulary);
+}
+
+function sortedDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedDeep).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, sortedDeep(item)]));
+  return value;
 }

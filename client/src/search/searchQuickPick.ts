@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Hit } from '../../../server/src/protocol';
 import type { DaemonApi } from '../daemon/daemonApi';
+import { signatureLine } from '../../../server/src/text/rangeText';
 import { hitLocation } from '../citations/locations';
 
 interface HitItem extends vscode.QuickPickItem {
@@ -64,12 +65,12 @@ export function searchWorkspace(daemon: DaemonApi): Promise<void> {
   });
 }
 
-function toItem(hit: Hit): HitItem {
-  const snippet = hit.text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+/** Labelled by the unit that matched, previewed by its signature line rather than the doc comment above it. */
+export function toItem(hit: Hit): HitItem {
   return {
     label: hit.symbol || hit.path.split('/').pop() || hit.path,
     description: `${hit.path}:${hit.startLine}`,
-    detail: snippet,
+    detail: signatureLine(hit.text),
     alwaysShow: true,
     hit,
   };

@@ -2,7 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { count, formatScore, formatStatus, formatSummaries } from '../cli/format';
 import { PLAIN } from '../cli/style';
 import type { AskResult, ReindexResult, SearchResult, StatusReport } from '../protocol';
-import { fencedCode, rangeHeading as heading } from '../text/rangeText';
+import { fencedCode, rangeHeading as heading, signatureLine } from '../text/rangeText';
 import type { FileResources } from './fileResources';
 import type { askOutput, OutputOf, reindexOutput, searchOutput, statusOutput } from './toolSchemas';
 
@@ -17,12 +17,12 @@ export function searchToolResult(result: SearchResult, indexing: string | undefi
     mode: result.mode,
     ...(result.modeReason ? { modeReason: result.modeReason } : {}),
     ...(indexing ? { indexing } : {}),
-    results: result.results.map((hit) => ({ ...rangeOf(hit, files), kind: hit.kind, language: hit.language, score: hit.score, code: hit.text })),
+    results: result.results.map((hit) => ({ ...rangeOf(hit, files), kind: hit.kind, language: hit.language, score: hit.score, signature: signatureLine(hit.text), code: hit.text })),
   };
   const lines = [result.results.length ? `${count(result.results.length, 'range')} for "${result.query}", best first.` : `No ranges match "${result.query}".`];
   if (result.mode === 'fulltext') lines.push(`Full-text search only${result.modeReason ? `: ${result.modeReason}` : ''}.`);
   if (indexing) lines.push(indexing);
-  const hits = result.results.map((hit, i) => `${i + 1}. ${heading(hit)}  (score ${formatScore(hit.score)})\n${fencedCode(hit.text, hit.language)}`);
+  const hits = result.results.map((hit, i) => `${i + 1}. ${heading(hit)}  (score ${formatScore(hit.score)})\n   ${signatureLine(hit.text)}\n${fencedCode(hit.text, hit.language)}`);
   return toolResult([lines.join('\n'), ...hits].join('\n\n'), structured, distinctPaths(result.results), files);
 }
 
