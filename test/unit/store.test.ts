@@ -24,7 +24,6 @@ function row(path: string, startLine: number, text: string, vector: number[] = [
     vector: Float32Array.from(vector),
   };
 }
-const words = (text: string) => text.split(' ').map((word) => ({ text: word, boost: 1 }));
 const ODD_PATHS = ["src/it's.ts", 'src/back\\slash.ts', 'src/100%_done.ts', 'src/1000x.ts', 'src/ünï/🦀 crab.ts', 'src/new\nline.ts', 'src/"dq".ts'];
 
 test('odd file names round-trip through every filter', async () => {
@@ -35,9 +34,9 @@ test('odd file names round-trip through every filter', async () => {
     await store.replaceFiles([path], [row(path, 50, `replaced${i}`)]);
   }
   assert.equal(await store.count(), ODD_PATHS.length, 'each replace kept exactly one row per file');
-  const hits = await store.textSearch(words('replaced3'), 5);
+  const hits = await store.textSearch('replaced3', 5);
   assert.deepEqual(hits.map((h) => h.chunk.path), ['src/1000x.ts']);
-  const prefixed = await store.textSearch(words('replaced2 replaced3'), 5, sqlStartsWith('path', 'src/100%_'));
+  const prefixed = await store.textSearch('replaced2 replaced3', 5, sqlStartsWith('path', 'src/100%_'));
   assert.deepEqual(prefixed.map((h) => h.chunk.path), ['src/100%_done.ts'], '% and _ are literal in a prefix');
   await store.deleteFiles([ODD_PATHS[0]!, ODD_PATHS[5]!]);
   assert.equal(await store.count(), ODD_PATHS.length - 2);
@@ -49,7 +48,7 @@ test('replaceFiles swaps one file’s chunks and leaves other files alone', asyn
   const store = await LanceChunkStore.open(tempDir(), 'chunks', DIM);
   await store.addFiles([row('a.ts', 1, 'alpha one'), row('a.ts', 5, 'alpha two'), row('b.ts', 1, 'beta')]);
   await store.replaceFiles(['a.ts'], [row('a.ts', 1, 'alpha one'), row('a.ts', 9, 'alpha three')]);
-  const texts = (await store.textSearch(words('alpha beta one two three'), 10)).map((h) => h.chunk.text).sort();
+  const texts = (await store.textSearch('alpha beta one two three', 10)).map((h) => h.chunk.text).sort();
   assert.deepEqual(texts, ['alpha one', 'alpha three', 'beta']);
   await store.replaceFiles(['a.ts'], []);
   assert.deepEqual([...(await store.idsByPath()).keys()], ['b.ts']);
@@ -62,7 +61,7 @@ test('rows added after the text index was built are found at once, and the table
   await store.addFiles([row('a.ts', 1, 'zebra crossing')]);
   await store.maintain();
   await store.addFiles([row('b.ts', 1, 'giraffe neck', [0, 1, 0, 0])]);
-  assert.deepEqual((await store.textSearch(words('giraffe'), 3)).map((h) => h.chunk.path), ['b.ts']);
+  assert.deepEqual((await store.textSearch('giraffe', 3)).map((h) => h.chunk.path), ['b.ts']);
   const nearest = await store.vectorSearch(Float32Array.from([0, 1, 0, 0]), 1);
   assert.equal(nearest[0]?.chunk.path, 'b.ts');
   assert.ok(nearest[0]!.score > 0.99, 'cosine similarity of identical vectors is 1');
@@ -92,6 +91,6 @@ test('maintenance drops superseded versions, so many small commits do not grow t
   const after = files();
   assert.ok(before >= 40, `each commit wrote a data file (${before})`);
   assert.ok(after <= 3, `compaction and cleanup leave a few data files (${after})`);
-  assert.deepEqual((await store.textSearch(words('edit 39'), 5)).map((h) => h.chunk.text), ['edit 39']);
+  assert.deepEqual((await store.textSearch('edit 39', 5)).map((h) => h.chunk.text), ['edit 39']);
   store.close();
 });

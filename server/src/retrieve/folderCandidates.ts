@@ -31,8 +31,10 @@ export function candidateDepth(k: number): number {
 }
 
 /**
- * Full text and vectors in parallel over one folder's store. The full-text query holds the query's
- * own words and, weighed below them, the name parts this workspace's vocabulary associates with them.
+ * Full text and vectors in parallel over one folder's store. The query's terms for unit scoring are
+ * its own words and, weighed below them, what this workspace's vocabulary associates with them; the
+ * full-text search itself gets the own words only (a boolean query of weighted associates took twice
+ * as long, and the store stems words its own way).
  */
 export async function folderCandidates(
   store: VectorStore,
@@ -49,9 +51,10 @@ export async function folderCandidates(
   const pathFilter = compilePathFilter(request.paths);
   const filter = sqlAnd([request.languages.length ? sqlIn('language', request.languages) : undefined, pathFilter?.prefilter]);
   const depth = candidateDepth(request.k);
-  const textTerms = [...words.map((text) => ({ text, boost: 1 })), ...associates.map((a) => ({ text: a.stem, boost: weight * a.strength }))];
+  // Tokens only: the full-text query parser must never see operators from user input.
+  const textQuery = words.map((word) => word.replace(/[^\p{L}\p{N}]+/gu, ' ')).join(' ');
   const [text, vector] = await Promise.all([
-    store.textSearch(textTerms, depth, filter),
+    store.textSearch(textQuery, depth, filter),
     queryVector ? store.vectorSearch(queryVector, depth, filter) : Promise.resolve<ScoredChunk[]>([]),
   ]);
   const keep = (hits: ScoredChunk[]) => (pathFilter ? hits.filter((hit) => pathFilter.matches(hit.chunk.path)) : hits);

@@ -18,12 +18,6 @@ export interface StoredChunk extends Omit<ChunkRow, 'vector' | 'searchText' | 'e
   units: ChunkUnit[];
 }
 
-/** A full-text query term: one code token, and how much a match on it counts. */
-export interface WeightedTerm {
-  text: string;
-  boost: number;
-}
-
 export interface ScoredChunk {
   chunk: StoredChunk;
   /** Raw score of the search that found it: BM25 score or cosine similarity. */
@@ -48,8 +42,8 @@ export interface VectorStore {
   /** The table's version: it changes with every commit, compaction included. */
   version(): Promise<number>;
   vectorSearch(vector: Float32Array, limit: number, filter?: string): Promise<ScoredChunk[]>;
-  /** BM25 over the full-text column; each term counts `boost` times (1 for the query's own words). */
-  textSearch(terms: readonly WeightedTerm[], limit: number, filter?: string): Promise<ScoredChunk[]>;
+  /** BM25 over the full-text column; `query` is plain words, never query syntax. */
+  textSearch(query: string, limit: number, filter?: string): Promise<ScoredChunk[]>;
   /**
    * Reads every part of the table once (rows, full-text and vector indices) and checks the vector
    * width; throws when a file is damaged or the table was made for vectors of another size.

@@ -6,7 +6,7 @@
  * converges to a clean build's after any crash.
  */
 import { readJsonFile, writeFileAtomic } from '../index/atomicFile';
-import type { ChunkRow, ScoredChunk, VectorStore, WeightedTerm } from '../store/vectorStore';
+import type { ChunkRow, ScoredChunk, VectorStore } from '../store/vectorStore';
 import { VOCABULARY_COLUMNS, Vocabulary, type VocabularyRow } from './vocabulary';
 
 /** Saves wait for this much quiet, so a burst of edits writes the file once. */
@@ -91,8 +91,8 @@ export class VocabularyStore implements VectorStore {
     return this.inner.vectorSearch(vector, limit, filter);
   }
 
-  textSearch(terms: readonly WeightedTerm[], limit: number, filter?: string): Promise<ScoredChunk[]> {
-    return this.inner.textSearch(terms, limit, filter);
+  textSearch(query: string, limit: number, filter?: string): Promise<ScoredChunk[]> {
+    return this.inner.textSearch(query, limit, filter);
   }
 
   verify(): Promise<void> {
