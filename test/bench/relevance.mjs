@@ -5,7 +5,7 @@
 // is a returned range overlapping the documented unit. Ferret runs through the CLI exactly as a
 // user runs it; the BM25 baselines are computed in the same run over the same files.
 //
-// FERRET_RELEVANCE_LANGUAGES=python,go   only these corpora
+// FERRET_RELEVANCE_LANGUAGES=python,go   only these corpora (also `history`: this repository's commits → files)
 // FERRET_RELEVANCE_STRIP=questions       blank only the questioned doc comments, not every one
 // FERRET_RELEVANCE_KEEP_INDEX=1          reuse the index of the last run (ranking experiments)
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,9 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeSource } from '../../server/src/watch/contentSniffer.ts';
 import { REPO_ROOT } from './corpus.mjs';
+import { ablate } from './relevance/ablation.mjs';
 import { BASELINES, windowBaseline } from './relevance/baselines.mjs';
+import { commitCorpus } from './relevance/commitQuestions.mjs';
 import { LANGUAGES, languageSources } from './relevance/corpora.mjs';
 import { unitReader } from './relevance/docUnits.mjs';
 import { drawQuestions } from './relevance/questions.mjs';
@@ -28,7 +30,7 @@ const K = 10;
 // Every doc comment is blanked by default: with only the questioned ones blanked, a neighbour's doc
 // comment that paraphrases the question rewards any range wide enough to hold both.
 const STRIP_ALL = process.env.FERRET_RELEVANCE_STRIP !== 'questions';
-const languages = process.env.FERRET_RELEVANCE_LANGUAGES?.split(',') ?? LANGUAGES;
+const languages = process.env.FERRET_RELEVANCE_LANGUAGES?.split(',') ?? [...LANGUAGES, 'history'];
 
 const log = (text) => process.stderr.write(`${text}\n`);
 
@@ -44,19 +46,26 @@ function cli(workspace, index, args, input) {
   return { stdout: run.stdout, ms: performance.now() - started };
 }
 
-/** Copies the language's sources that the daemon would index (text, not minified) and returns their texts. */
-function buildCorpus(language, corpusDir) {
-  rmSync(corpusDir, { recursive: true, force: true });
+/** The language's sources that the daemon would index (text, not minified), by corpus path. */
+function readSources(language) {
   const texts = new Map();
   for (const file of languageSources(language)) {
     const decoded = decodeSource(readFileSync(file.source), file.path);
-    if ('skip' in decoded) continue;
-    texts.set(file.path, decoded.text);
+    if (!('skip' in decoded)) texts.set(file.path, decoded.text);
   }
   return texts;
 }
 
+/** A corpus's files (with the questioned doc comments blanked) and its questions. */
+async function corpusFor(language) {
+  if (language === 'history') return commitCorpus(REPO_ROOT);
+  const texts = readSources(language);
+  const questions = drawQuestions(texts, await unitReader(language), { docCount: DOC_QUESTIONS, identifierCount: IDENTIFIER_QUESTIONS, stripAll: STRIP_ALL });
+  return { texts, questions };
+}
+
 function writeCorpus(texts, corpusDir) {
+  rmSync(corpusDir, { recursive: true, force: true });
   for (const [path, text] of texts) {
     const target = join(corpusDir, path);
     mkdirSync(dirname(target), { recursive: true });
@@ -76,9 +85,7 @@ async function runLanguage(language) {
   const corpusDir = join(dir, 'corpus');
   const indexDir = join(dir, 'index');
   log(`[${language}] reading sources …`);
-  const texts = buildCorpus(language, corpusDir);
-  const reader = await unitReader(language);
-  const questions = drawQuestions(texts, reader, { docCount: DOC_QUESTIONS, identifierCount: IDENTIFIER_QUESTIONS, stripAll: STRIP_ALL });
+  const { texts, questions } = await corpusFor(language);
   writeCorpus(texts, corpusDir);
   if (!process.env.FERRET_RELEVANCE_KEEP_INDEX) rmSync(indexDir, { recursive: true, force: true });
   log(`[${language}] ${texts.size} files, ${questions.length} questions; indexing with ferret …`);
@@ -97,6 +104,8 @@ async function runLanguage(language) {
     const index = windowBaseline(texts, baseline.lines);
     systems[baseline.name] = questions.map((question) => index.search(question.query, K));
   }
+  log(`[${language}] ablations …`);
+  for (const [name, lists] of Object.entries(await ablate(indexDir, K, questions))) systems[`ferret, ${name}`] = lists;
   const ranks = Object.fromEntries(
     Object.entries(systems).map(([name, lists]) => [name, lists.map((hits, i) => rankOf(hits, (hit) => questions[i].targets.some((t) => overlaps(hit, t))))]),
   );
