@@ -32,7 +32,13 @@ const nodeBundle = { outdir, bundle: true, platform: 'node', target: 'node20', f
 
 await esbuild.build({
   ...nodeBundle,
-  entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts', vectorIndexWorker: 'server/src/store/vectorIndexWorker.ts' },
+  entryPoints: {
+    server: 'server/src/main.ts',
+    cli: 'server/src/cli.ts',
+    vectorIndexWorker: 'server/src/store/vectorIndexWorker.ts',
+    // Worker threads of index/filePrepPool.ts, which finds this file beside the daemon's bundle.
+    filePrepWorker: 'server/src/index/filePrepWorker.ts',
+  },
   // LanceDB loads a platform-specific native binary, so it cannot be bundled.
   external: ['@lancedb/lancedb', 'apache-arrow'],
   // esbuild would pick the ESM build, whose import.meta.url is empty in CommonJS and crashes Parser.init().

@@ -1,20 +1,35 @@
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import type { Chunker } from '../chunk/chunker';
-import { languageOf } from '../chunk/languages';
 import type { Embedder } from '../embed/embedder';
 import type { IndexSummary, SkipReason } from '../protocol';
-import type { ChunkRow, VectorStore } from '../store/vectorStore';
-import { maskSecrets } from '../text/secretMasker';
-import { decodeSource } from '../watch/contentSniffer';
+import type { VectorStore } from '../store/vectorStore';
 import type { FileStat } from '../watch/folderScanner';
 import type { Catalog, CatalogEntry } from './catalog';
-import { embedInput, rowOf, sha1, withVectors } from './chunkRows';
+import { withVectors } from './chunkRows';
+import { prepareFile, type PendingRow, type PrepTask } from './filePrep';
+import { sharedPrepPool, type FilePrepPool, type Prepared } from './filePrepPool';
+import { InOrder } from './inOrder';
 
 /** Files per commit: large enough to amortise a LanceDB commit, small enough that a crash loses little. */
 const FILES_PER_COMMIT = 250;
 const CHUNKS_PER_COMMIT = 2500;
 const EMBED_BATCH = 64;
+/**
+ * Passes with fewer files to read prepare them on this thread: starting workers would cost more
+ * than it saves, and a save in the editor becomes searchable sooner.
+ */
+const POOL_MIN_FILES = 64;
+/** Files the workers prepare ahead of the one being stored: enough to keep them busy through a commit. */
+const POOL_AHEAD = FILES_PER_COMMIT;
+/** Each progress report is a notification to every client: a few per second is enough. */
+const PROGRESS_INTERVAL_MS = 100;
+/**
+ * A checkpoint rewrites the whole catalog, so checkpointing every commit costs the square of the
+ * files over a cold build. Checkpoints are spaced by at least this, and by ten times what the
+ * last one took. Fewer is safe: the catalog on disk may lag the table (crash repair drops rows it
+ * does not list), never lead it.
+ */
+const CHECKPOINT_INTERVAL_MS = 1000;
+const CHECKPOINT_COST_FACTOR = 10;
 
 export interface PassDeps {
   root: string;
@@ -24,6 +39,8 @@ export interface PassDeps {
   embedder: Embedder;
   maxFileSize: number;
   log: (message: string) => void;
+  /** Worker threads for large passes; the process's shared pool when absent (none when running from sources). */
+  pool?: FilePrepPool;
 }
 
 /** What one pass did: the per-pass part of an {@link IndexSummary}. */
@@ -38,7 +55,7 @@ interface ReadyFile {
    */
   known: boolean;
   entry: CatalogEntry;
-  pending: Array<{ row: Omit<ChunkRow, 'vector'>; input: string }>;
+  pending: PendingRow[];
 }
 
 /**
@@ -53,6 +70,8 @@ export class IndexPass {
   private removals = new Set<string>();
   private started = false;
   private inflight: Promise<void> = Promise.resolve();
+  /** No catalog checkpoint before this time; a short pass leaves its one write to {@link finish}. */
+  private nextCheckpoint = performance.now() + CHECKPOINT_INTERVAL_MS;
 
   private readonly cold: boolean;
   private readonly trustStat: boolean;
@@ -72,18 +91,32 @@ export class IndexPass {
 
   async run(candidates: ReadonlyMap<string, FileStat>, removed: Iterable<string>, onProgress?: (done: number, total: number) => void): Promise<PassCounts> {
     for (const path of removed) this.remove(path);
+    const steps = [...candidates].map(([path, stat]) => ({ path, stat, triage: this.triage(path, stat) }));
+    const prepared = this.preparer(steps.filter((step) => step.triage === 'read').map((step) => this.taskFor(step.path)));
     let done = 0;
-    for (const [path, stat] of candidates) {
-      this.signal?.throwIfAborted();
-      await this.consider(path, stat);
-      onProgress?.(++done, candidates.size);
-      if (this.ready.length >= FILES_PER_COMMIT || this.readyChunks >= CHUNKS_PER_COMMIT) {
-        // One commit in flight while the next batch is chunked: LanceDB writes on its own threads.
-        await this.inflight;
-        this.inflight = this.flush();
+    let reported = -Infinity;
+    try {
+      for (const { path, stat, triage } of steps) {
+        this.signal?.throwIfAborted();
+        if (triage === 'read') this.apply(path, stat, await prepared.next());
+        else if (triage === 'too-large') this.skip(path, 'too-large');
+        done++;
+        if (done === steps.length || performance.now() - reported >= PROGRESS_INTERVAL_MS) {
+          reported = performance.now();
+          onProgress?.(done, steps.length);
+        }
+        if (this.ready.length >= FILES_PER_COMMIT || this.readyChunks >= CHUNKS_PER_COMMIT) {
+          // One commit in flight while the next batch is prepared: LanceDB writes on its own threads.
+          await this.inflight;
+          this.inflight = this.flush();
+        }
+        // Preparing and embedding are synchronous CPU work on this thread: give queued requests (searches, status) a turn.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      // Chunking is synchronous CPU work: give queued requests (searches, status) a turn.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+    } catch (error) {
+      // The commit in flight lands or fails before the pass does, so no write outlives its pass.
+      await this.inflight.catch(() => undefined);
+      throw error;
     }
     await this.inflight;
     await this.flush();
@@ -104,40 +137,48 @@ export class IndexPass {
     this.remove(path);
   }
 
-  private async consider(path: string, stat: FileStat): Promise<void> {
-    const { catalog } = this.deps;
-    const known = catalog.get(path);
-    if (this.trustStat && known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return;
-    if (stat.size > this.deps.maxFileSize) return this.skip(path, 'too-large');
-    let bytes: Buffer;
-    try {
-      bytes = await fs.readFile(join(this.deps.root, path));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // Gone between the event and the read: a removal, not an error.
-      if (code === 'ENOENT' || code === 'ENOTDIR') return this.remove(path);
-      this.deps.log(`Cannot read ${path}: ${(error as Error).message}`);
-      return this.skip(path, 'unreadable');
+  /** What the stat alone says of a file: unchanged since the catalog's entry, too large, or to be read. */
+  private triage(path: string, stat: FileStat): 'unchanged' | 'too-large' | 'read' {
+    const known = this.deps.catalog.get(path);
+    if (this.trustStat && known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return 'unchanged';
+    return stat.size > this.deps.maxFileSize ? 'too-large' : 'read';
+  }
+
+  private taskFor(path: string): PrepTask {
+    const { root, catalog, maxFileSize, embedder } = this.deps;
+    return { root, path, knownHash: catalog.get(path)?.hash, maxFileSize, embedderId: embedder.id };
+  }
+
+  /** Prepares `tasks` in order: on worker threads when there are many, else here one by one. */
+  private preparer(tasks: PrepTask[]): InOrder<PrepTask, Prepared> {
+    const pool = tasks.length >= POOL_MIN_FILES ? (this.deps.pool ?? sharedPrepPool()) : undefined;
+    if (pool) return new InOrder(tasks, (task) => pool.prepare(task), POOL_AHEAD);
+    // This thread's chunker logs for itself.
+    return new InOrder(tasks, async (task) => ({ outcome: await prepareFile(task, this.deps.chunker), logs: [] }), 1);
+  }
+
+  private apply(path: string, stat: FileStat, { outcome, logs }: Prepared): void {
+    for (const line of logs) this.deps.log(line);
+    const known = this.deps.catalog.get(path);
+    switch (outcome.kind) {
+      case 'gone':
+        return this.remove(path);
+      case 'skipped':
+        if (outcome.message) this.deps.log(outcome.message);
+        return this.skip(path, outcome.reason);
+      case 'unchanged':
+        if (known) this.deps.catalog.set(path, { ...known, size: stat.size, mtimeMs: stat.mtimeMs });
+        return;
+      case 'chunked': {
+        const { fallbackReason, pending } = outcome;
+        if (fallbackReason) this.counts.parseFallbacks[fallbackReason] = (this.counts.parseFallbacks[fallbackReason] ?? 0) + 1;
+        this.counts.bytes += outcome.bytes;
+        this.removals.delete(path);
+        const entry = { size: stat.size, mtimeMs: stat.mtimeMs, hash: outcome.hash, chunkIds: pending.map((p) => p.row.id) };
+        this.ready.push({ path, known: known !== undefined, pending, entry });
+        this.readyChunks += pending.length;
+      }
     }
-    if (bytes.length > this.deps.maxFileSize) return this.skip(path, 'too-large');
-    const decoded = decodeSource(bytes, path);
-    if ('skip' in decoded) return this.skip(path, decoded.skip);
-    const hash = sha1(decoded.text);
-    if (known && known.hash === hash) {
-      catalog.set(path, { ...known, size: stat.size, mtimeMs: stat.mtimeMs });
-      return;
-    }
-    // Masked before chunking: stored text, full-text column and embedded input all derive from it.
-    const chunked = await this.deps.chunker.chunkFile(path, maskSecrets(decoded.text, languageOf(path)));
-    if (chunked.fallbackReason) {
-      this.counts.parseFallbacks[chunked.fallbackReason] = (this.counts.parseFallbacks[chunked.fallbackReason] ?? 0) + 1;
-    }
-    const embedderId = this.deps.embedder.id;
-    const pending = chunked.chunks.map((chunk) => ({ row: rowOf(chunk, embedderId), input: embedInput(chunk) }));
-    this.counts.bytes += bytes.length;
-    this.removals.delete(path);
-    this.ready.push({ path, known: known !== undefined, pending, entry: { size: stat.size, mtimeMs: stat.mtimeMs, hash, chunkIds: pending.map((p) => p.row.id) } });
-    this.readyChunks += pending.length;
   }
 
   /** Stores what is ready in one commit, then records it in the catalog. */
@@ -165,7 +206,11 @@ export class IndexPass {
     else if (removals.length) await store.deleteFiles(removals);
     for (const file of ready) catalog.set(file.path, file.entry);
     for (const path of removals) if (catalog.delete(path)) this.counts.removedFiles++;
-    await catalog.checkpoint();
+    if (performance.now() >= this.nextCheckpoint) {
+      const started = performance.now();
+      await catalog.checkpoint();
+      this.nextCheckpoint = performance.now() + Math.max(CHECKPOINT_INTERVAL_MS, CHECKPOINT_COST_FACTOR * (performance.now() - started));
+    }
     this.counts.indexedFiles += ready.length;
     this.counts.embeddedChunks += embedded;
     this.counts.reusedChunks += rows.length - embedded;

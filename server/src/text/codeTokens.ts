@@ -4,7 +4,7 @@
  * `config file` and `parseConfigFile` alike.
  */
 
-const IDENTIFIER = /[\p{L}_$][\p{L}\p{N}_$]*|\p{N}+/gu;
+const LETTER = /\p{L}/u;
 const UPPER = /\p{Lu}/u;
 const LOWER = /\p{Ll}/u;
 const DIGIT = /\p{N}/u;
@@ -61,17 +61,61 @@ export function splitIdentifier(identifier: string): readonly string[] {
   return parts;
 }
 
-/** Every identifier of `text`, lower-cased whole, followed by its parts when it has more than one. */
+/** What a code point is to the word pattern `[\p{L}_$][\p{L}\p{N}_$]*|\p{N}+`: 0 no part of a word. */
+type WordClass = 0 | typeof IDENTIFIER | typeof NUMBER;
+const IDENTIFIER = 1;
+const NUMBER = 2;
+/** Non-ASCII code points seen so far: a text repeats the few scripts it is written in. */
+const wideClasses = new Map<number, WordClass>();
+
+function wordClass(code: number): WordClass {
+  if (code < 128) {
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 36) return IDENTIFIER;
+    return code >= 48 && code <= 57 ? NUMBER : 0;
+  }
+  let found = wideClasses.get(code);
+  if (found === undefined) {
+    const char = String.fromCodePoint(code);
+    found = LETTER.test(char) ? IDENTIFIER : DIGIT.test(char) ? NUMBER : 0;
+    wideClasses.set(code, found);
+  }
+  return found;
+}
+
+/**
+ * Every identifier of `text`, lower-cased whole, followed by its parts when it has more than one.
+ * A scan by hand rather than a regex: this runs over every chunk twice while indexing, and most
+ * words are plain lower-case ASCII, which are their own only part and skip the split.
+ */
 export function codeTokens(text: string): string[] {
   const tokens: string[] = [];
-  for (const match of text.matchAll(IDENTIFIER)) {
-    const parts = splitIdentifier(match[0]);
-    if (parts.length === 0) continue;
-    if (parts.length === 1) {
-      tokens.push(parts[0]!);
+  let start = 0;
+  while (start < text.length) {
+    const first = text.codePointAt(start)!;
+    const kind = wordClass(first);
+    let end = start + (first > 0xffff ? 2 : 1);
+    if (kind === 0) {
+      start = end;
       continue;
     }
-    tokens.push(parts.join(''), ...parts);
+    let plain = kind === IDENTIFIER ? first >= 97 && first <= 122 : first < 128;
+    while (end < text.length) {
+      const code = text.codePointAt(end)!;
+      const next = wordClass(code);
+      // An identifier takes letters and numbers; a number only numbers.
+      if (next === 0 || (kind === NUMBER && next !== NUMBER)) break;
+      if (kind === IDENTIFIER ? code < 97 || code > 122 : code >= 128) plain = false;
+      end += code > 0xffff ? 2 : 1;
+    }
+    const word = text.slice(start, end);
+    start = end;
+    if (plain) {
+      tokens.push(word);
+      continue;
+    }
+    const parts = splitIdentifier(word);
+    if (parts.length === 1) tokens.push(parts[0]!);
+    else if (parts.length > 1) tokens.push(parts.join(''), ...parts);
   }
   return tokens;
 }
