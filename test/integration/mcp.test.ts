@@ -94,11 +94,12 @@ test('four tools with schemas; search and ask answer like the CLI; status and re
   const first = await call(server, 'search_codebase', { query: 'hash a password with a salt', k: 5 });
   assert.equal(first.isError, false, first.text);
   assert.equal(first.structured.indexing, undefined, 'the first pass finished before the answer');
-  const hits = first.structured.results as Array<Range & { code: string; uri: string; score: number }>;
+  const hits = first.structured.results as Array<Range & { code: string; uri: string; score: number; signature: string }>;
   assert.equal(hits[0]?.path, 'src/auth/passwords.ts');
   assert.equal(hits[0]?.uri, pathToFileURL(join(server.workspace, 'src/auth/passwords.ts')).href);
   assert.match(hits[0]!.code, /export function hashPassword/);
-  assert.match(first.text, /^5 ranges for "hash a password with a salt", best first\.\n\n1\. src\/auth\/passwords\.ts:\d+-\d+ {2}hashPassword {2}\(score [\d.]+\)\n```typescript\n/);
+  assert.equal(hits[0]!.signature, 'export function hashPassword(password: string): string {', 'the declaration, not the doc comment above it');
+  assert.match(first.text, /^5 ranges for "hash a password with a salt", best first\.\n\n1\. src\/auth\/passwords\.ts:\d+-\d+ {2}hashPassword {2}\(score [\d.]+\)\n {3}export function hashPassword\(password: string\): string \{\n```typescript\n/);
 
   const tools = (await server.client.listTools()).tools;
   assert.deepEqual(tools.map((t) => t.name).sort(), ['ask_codebase', 'index_status', 'reindex', 'search_codebase']);

@@ -9,7 +9,7 @@ import { fuseCandidates } from '../../server/src/retrieve/scoreFusion';
 import { joinOverlaps, rankAcrossFolders } from '../../server/src/retrieve/search';
 import type { StoredChunk } from '../../server/src/store/vectorStore';
 import { stem } from '../../server/src/text/stem';
-import { chunkTerms, Vocabulary } from '../../server/src/vocab/vocabulary';
+import { stemmedTerms, Vocabulary } from '../../server/src/vocab/vocabulary';
 
 const weights = rankingWeights('local');
 
@@ -24,7 +24,7 @@ function chunk(path: string, startLine: number, lines: string[], units?: Array<[
 /** A vocabulary that has seen `documents` chunks, each holding the given words. */
 function vocabularyOf(documents: string[]): Vocabulary {
   const vocabulary = new Vocabulary();
-  for (const text of documents) vocabulary.terms.count(chunkTerms(text), 1);
+  for (const text of documents) vocabulary.terms.count(stemmedTerms(text.split(' ')), 1);
   return vocabulary;
 }
 

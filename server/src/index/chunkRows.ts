@@ -4,6 +4,7 @@ import type { Embedder } from '../embed/embedder';
 import { encodeUnits } from '../store/unitColumn';
 import type { ChunkRow } from '../store/vectorStore';
 import { codeTokens, pathTokens } from '../text/codeTokens';
+import { lexiconOf, stemmedTerms } from '../vocab/vocabulary';
 
 /** Embedding models have bounded input; beyond this the tail adds little and costs a lot. */
 const MAX_EMBED_CHARS = 6000;
@@ -19,17 +20,19 @@ export function embedInput(chunk: Chunk): string {
 }
 
 /**
- * The full-text document of a chunk: path segments, the symbol twice (a name match is
+ * The tokens of a chunk's full-text document: path segments, the symbol twice (a name match is
  * worth more than a mention), and every identifier of the text whole and split.
  */
-export function searchTextOf(chunk: Chunk): string {
+function searchTokens(chunk: Chunk): string[] {
   const symbol = codeTokens(chunk.symbol);
-  return [...pathTokens(chunk.path), ...symbol, ...symbol, ...codeTokens(chunk.text)].join(' ');
+  return [...pathTokens(chunk.path), ...symbol, ...symbol, ...codeTokens(chunk.text)];
 }
 
 /** A stored row for a chunk, without its vector yet. */
 export function rowOf(chunk: Chunk, embedderId: string): Omit<ChunkRow, 'vector'> {
-  return {
+  const tokens = searchTokens(chunk);
+  const units = encodeUnits(chunk.units);
+  const row = {
     id: sha1(`${chunk.path}\0${chunk.startLine}\0${chunk.endLine}\0${chunk.text}`).slice(0, 24),
     path: chunk.path,
     startLine: chunk.startLine,
@@ -38,10 +41,11 @@ export function rowOf(chunk: Chunk, embedderId: string): Omit<ChunkRow, 'vector'
     symbol: chunk.symbol,
     kind: chunk.kind,
     text: chunk.text,
-    searchText: searchTextOf(chunk),
+    searchText: tokens.join(' '),
     embedHash: sha1(`${embedderId}\0${embedInput(chunk)}`).slice(0, 24),
-    units: encodeUnits(chunk.units),
+    units,
   };
+  return { ...row, lexicon: lexiconOf(row, stemmedTerms(tokens)) };
 }
 
 /** Rows whose vectors are taken from `known` by embed hash or computed, each distinct input once. */

@@ -3,9 +3,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 
-/** IVF_FLAT: exact distances within the probed partitions, quick to train (recall depends on how the embedder clusters: 0.56 at 10 probes for the local embedder). */
+/**
+ * IVF_FLAT: exact distances within the probed partitions, quick to train. Ten k-means iterations on
+ * 64 samples per partition train in 3.7 s instead of 6.3 s at 82k rows with the same recall (0.56–0.59
+ * of the exact top 50 at 10 probes for the local embedder, whose vectors cluster loosely).
+ */
 export function vectorIndexConfig(rows: number): lancedb.Index {
-  return lancedb.Index.ivfFlat({ numPartitions: Math.max(1, Math.round(Math.sqrt(rows))), distanceType: 'cosine' });
+  return lancedb.Index.ivfFlat({ numPartitions: Math.max(1, Math.round(Math.sqrt(rows))), distanceType: 'cosine', maxIterations: 10, sampleRate: 64 });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Chunk, ChunkUnit } from '../chunk/types';
+import type { Lexicon } from '../vocab/vocabulary';
 
 /** One stored chunk: the chunk without its embedding header, plus what search needs. */
 export interface ChunkRow extends Omit<Chunk, 'header' | 'units'> {
@@ -11,10 +12,15 @@ export interface ChunkRow extends Omit<Chunk, 'header' | 'units'> {
   vector: Float32Array;
   /** The chunk's units, encoded by store/unitColumn ('' when the chunk is one unit). */
   units: string;
+  /**
+   * What the row adds to the vocabulary, when it was built by this process (often on a worker
+   * thread) rather than read back: not stored, it spares the daemon's thread the same work.
+   */
+  lexicon?: Lexicon;
 }
 
 /** A chunk as searches return it, its units decoded. */
-export interface StoredChunk extends Omit<ChunkRow, 'vector' | 'searchText' | 'embedHash' | 'units'> {
+export interface StoredChunk extends Omit<ChunkRow, 'vector' | 'searchText' | 'embedHash' | 'units' | 'lexicon'> {
   units: ChunkUnit[];
 }
 

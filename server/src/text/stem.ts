@@ -13,7 +13,21 @@ function undouble(word: string): string {
   return word.length > 3 && last === word[word.length - 2] && !'lsz'.includes(last!) ? word.slice(0, -1) : word;
 }
 
+/** Workspaces repeat the same few hundred thousand tokens; stemming each once is most of the cost. */
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 200_000;
+
 export function stem(token: string): string {
+  let stemmed = cache.get(token);
+  if (stemmed === undefined) {
+    stemmed = stemWord(token);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(token, stemmed);
+  }
+  return stemmed;
+}
+
+function stemWord(token: string): string {
   if (token.length < MIN_LENGTH || !/^[a-z]+$/.test(token)) return token;
   let word = token;
   if (word.endsWith('ies') && word.length > 4) word = `${word.slice(0, -3)}y`;

@@ -16,7 +16,7 @@ export class TermStats {
   }
 
   /** Counts one chunk's distinct terms in (`sign` 1) or out (`sign` -1). */
-  count(terms: ReadonlySet<string>, sign: 1 | -1): void {
+  count(terms: Iterable<string>, sign: 1 | -1): void {
     this.documentCount += sign;
     for (const term of terms) {
       const next = (this.frequencies.get(term) ?? 0) + sign;

@@ -16,26 +16,53 @@ import { commentText } from './commentWords';
 import { TermStats } from './termStats';
 
 /** The columns of a stored chunk the vocabulary reads. */
-export type VocabularyRow = Pick<ChunkRow, 'path' | 'startLine' | 'endLine' | 'language' | 'symbol' | 'kind' | 'text' | 'searchText' | 'units'>;
+export type VocabularyRow = Pick<ChunkRow, 'path' | 'startLine' | 'endLine' | 'language' | 'symbol' | 'kind' | 'text' | 'searchText' | 'units' | 'lexicon'>;
 export const VOCABULARY_COLUMNS: ReadonlyArray<keyof VocabularyRow> = ['path', 'startLine', 'endLine', 'language', 'symbol', 'kind', 'text', 'searchText', 'units'];
 
-/** The distinct stemmed terms of a chunk's full-text document. */
-export function chunkTerms(searchText: string): Set<string> {
-  return new Set(searchText.split(' ').filter(Boolean).map(stem));
+/** What one chunk adds to the vocabulary: its distinct stemmed terms, and per unit its comment words and name parts. */
+export interface Lexicon {
+  terms: string[];
+  units: Array<{ words: string[]; names: string[] }>;
+}
+
+/** The distinct stemmed terms of a chunk's full-text tokens. */
+export function stemmedTerms(tokens: Iterable<string>): string[] {
+  const terms = new Set<string>();
+  // The tokens repeat (the symbol twice, identifiers whole and split): stem each once.
+  for (const token of new Set(tokens)) if (token) terms.add(stem(token));
+  return [...terms];
+}
+
+/**
+ * A chunk's lexicon, computed where its row is built (a worker thread, on a cold index) and again
+ * from the stored columns when the row is counted out. Tests teach nothing: their names say what
+ * they check, not what the code does.
+ */
+export function lexiconOf(row: Omit<VocabularyRow, 'lexicon'>, terms = stemmedTerms(row.searchText.split(' '))): Lexicon {
+  if (isTestCode(row.path, '')) return { terms, units: [] };
+  const lines = row.text.split('\n');
+  const units: Lexicon['units'] = [];
+  for (const unit of decodeUnits(row.units, row)) {
+    if (isTestCode(row.path, unit.symbol)) continue;
+    const body = lines.slice(unit.startLine - row.startLine, unit.endLine - row.startLine + 1).join('\n');
+    const words = proseStems(commentText(body, row.language));
+    if (words.length) units.push({ words, names: nameStems(unit.symbol) });
+  }
+  return { terms, units };
 }
 
 /** Words of comment prose worth learning: not prose glue, not numbers, not single letters. */
-function proseStems(text: string): Set<string> {
+function proseStems(text: string): string[] {
   const words = new Set<string>();
   for (const token of codeTokens(text)) {
     if (token.length > 2 && !PROSE_WORDS.has(token) && !/^\d/.test(token)) words.add(stem(token));
   }
-  return words;
+  return [...words];
 }
 
 /** The parts of a unit's own name, stemmed: `parse_header` → `pars`, `head`. */
-function nameStems(symbol: string): Set<string> {
-  return new Set(splitIdentifier(lastName(symbol)).filter((part) => part.length > 1).map(stem));
+function nameStems(symbol: string): string[] {
+  return [...new Set(splitIdentifier(lastName(symbol)).filter((part) => part.length > 1).map(stem))];
 }
 
 /** How an abbreviation the workspace uses (`pos` for "position") weighs against the word itself. */
@@ -53,15 +80,9 @@ export class Vocabulary {
   /** Counts stored chunks in (`sign` 1) or out (-1). */
   count(rows: Iterable<VocabularyRow>, sign: 1 | -1): void {
     for (const row of rows) {
-      this.terms.count(chunkTerms(row.searchText), sign);
-      // Tests name what they check, not what the code does: their names would teach the wrong words.
-      if (isTestCode(row.path, '')) continue;
-      const lines = row.text.split('\n');
-      for (const unit of decodeUnits(row.units, row)) {
-        if (isTestCode(row.path, unit.symbol)) continue;
-        const body = lines.slice(unit.startLine - row.startLine, unit.endLine - row.startLine + 1).join('\n');
-        this.associations.count(proseStems(commentText(body, row.language)), nameStems(unit.symbol), sign);
-      }
+      const lexicon = row.lexicon ?? lexiconOf(row);
+      this.terms.count(lexicon.terms, sign);
+      for (const unit of lexicon.units) this.associations.count(new Set(unit.words), new Set(unit.names), sign);
     }
   }
 
