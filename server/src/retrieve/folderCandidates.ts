@@ -26,7 +26,7 @@ export interface FolderCandidates {
 }
 
 /** Candidates fetched from each side before fusion; fusion and unit ranking need depth to reorder. */
-export function candidateDepth(k: number): number {
+function candidateDepth(k: number): number {
   return Math.max(50, k * 5);
 }
 

@@ -14,8 +14,6 @@ export interface UnitEvidence {
   unit: ChunkUnit;
   /** idf-weighted BM25 over the unit's text plus its name's share. */
   score: number;
-  /** Query weight (by idf) the unit's name matches, 0..1: 1 when the name says everything the query does. */
-  nameMatch: number;
 }
 
 export interface EvidenceWeights {
@@ -54,7 +52,6 @@ export function countUnits(text: string, startLine: number, units: readonly Chun
  */
 export function scoreUnits(counted: readonly Counted[], query: readonly QueryTerm[], stats: TermStats, averageLength: number, weights: EvidenceWeights): UnitEvidence[] {
   const idf = new Map(query.map((term) => [term.stem, term.weight * stats.idf(term.stem)]));
-  const total = [...idf.values()].reduce((sum, value) => sum + value, 0) || 1;
   return counted.map(({ unit, counts, length, names }) => {
     let score = 0;
     let named = 0;
@@ -64,6 +61,6 @@ export function scoreUnits(counted: readonly Counted[], query: readonly QueryTer
       if (tf > 0) score += (weight * tf * (weights.k1 + 1)) / (tf + norm);
       if (names.has(term)) named += weight;
     }
-    return { unit, score: score + weights.name * named, nameMatch: named / total };
+    return { unit, score: score + weights.name * named };
   });
 }
