@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AskSelection } from '../../server/src/protocol';
+import type { AskSelection } from '../../server/src/shared/protocol';
 import type { CitationSink } from './citations/citationSink';
 import { DaemonDownError } from './daemon/daemonApi';
 import type { FerretDaemon } from './daemon/ferretDaemon';

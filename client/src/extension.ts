@@ -14,9 +14,11 @@ export interface FerretApi {
   daemon: DaemonApi;
 }
 
+let daemon: FerretDaemon | undefined;
+
 export function activate(context: vscode.ExtensionContext): FerretApi {
   const log = vscode.window.createOutputChannel('Ferret', { log: true });
-  const daemon = new FerretDaemon(context, log);
+  daemon = new FerretDaemon(context, log);
   const citations = new EditorCitations();
   const chat = new ChatViewProvider(context.extensionUri, context.workspaceState, daemon, citations, log);
   context.subscriptions.push(
@@ -36,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): FerretApi {
   return { daemon };
 }
 
-export function deactivate(): void {
-  // Disposing the subscriptions stops the daemon.
+/** VS Code waits for the returned promise, so the daemon gets to close its index before the host exits. */
+export function deactivate(): Promise<void> | undefined {
+  return daemon?.stop();
 }

@@ -1,5 +1,5 @@
 /** The row of citation chips under an answer, as an HTML string (pure, tested in Node). */
-import type { Citation } from '../../server/src/protocol';
+import type { Citation } from '../../server/src/shared/protocol';
 import { escapeHtml } from './sanitize';
 
 /** `path:start-end`, or `path:line` for a one-line range. */

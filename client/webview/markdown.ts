@@ -5,7 +5,7 @@
  * result always goes through the allow-list sanitizer.
  */
 import MarkdownIt from 'markdown-it';
-import type { Citation } from '../../server/src/protocol';
+import type { Citation } from '../../server/src/shared/protocol';
 import { citationLocation } from './chips';
 import { escapeHtml, sanitizeHtml } from './sanitize';
 

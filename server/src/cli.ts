@@ -3,7 +3,7 @@
 import { version } from '../../package.json';
 import { parseArgs } from './cli/args';
 import { runDaemonCommand } from './cli/commands';
-import { exitCodeOf } from './cli/errors';
+import { exitCodeOf } from './daemonClient/errors';
 import { USAGE } from './cli/usage';
 
 async function main(argv: string[]): Promise<number | 'serving'> {

@@ -14,7 +14,7 @@ import { version } from '../../package.json';
 import { FerretServer, type ClientApi } from './ferretServer';
 import { errorMessage, type Logger } from './log';
 import { startMetricsEndpoint, type MetricsServer } from './metrics/metricsServer';
-import { Methods, type AskPartial } from './protocol';
+import { Methods, type AskPartial } from './shared/protocol';
 import { InvalidParamsError, validateAskParams, validateReindexParams, validateSearchParams } from './requestValidation';
 
 /** How the daemon was started, beyond what the client sends. */

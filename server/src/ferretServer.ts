@@ -12,7 +12,7 @@ import { FolderIndex } from './index/folderIndex';
 import { errorMessage, type Logger } from './log';
 import { ProviderSet } from './llm/providerSet';
 import { FerretMetrics } from './metrics/ferretMetrics';
-import type { AskParams, AskResult, AskSelection, FerretSettings, IndexSummary, ReindexParams, ReindexResult, SearchParams, SearchResult, StatusReport } from './protocol';
+import type { AskParams, AskResult, AskSelection, FerretSettings, IndexSummary, ReindexParams, ReindexResult, SearchParams, SearchResult, StatusReport } from './shared/protocol';
 import { describeEndpoints } from './net/endpoints';
 import { queryVector } from './retrieve/queryVector';
 import { rankingWeights } from './retrieve/rankingWeights';

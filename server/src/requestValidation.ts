@@ -1,4 +1,4 @@
-import type { AskParams, AskSelection, ConversationTurn, ReindexParams, SearchParams } from './protocol';
+import type { AskParams, AskSelection, ConversationTurn, ReindexParams, SearchParams } from './shared/protocol';
 
 /** A request whose params are wrong; the message says what to send instead. */
 export class InvalidParamsError extends Error {}

@@ -3,7 +3,7 @@
 // driving the bundled daemon over JSON-RPC exactly as the CLI does.
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DaemonClient } from '../../server/src/cli/daemonClient.ts';
+import { DaemonClient } from '../../server/src/daemonClient/daemonClient.ts';
 import { buildCorpus, REPO_ROOT } from './corpus.mjs';
 import { diskUsage, fixed, mib, peakRss, percentile, sample, seededRandom, table } from './stats.mjs';
 

@@ -4,7 +4,7 @@ import { cpSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSyn
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { tableName, type IndexMeta } from '../../server/src/index/indexMeta';
-import type { SearchResult } from '../../server/src/protocol';
+import type { SearchResult } from '../../server/src/shared/protocol';
 import { chunkSchema } from '../../server/src/store/chunkSchema';
 import { startDaemon, type Daemon } from '../support/daemonHarness';
 import { readIndexRows, type StoredRowKey } from '../support/indexContents';

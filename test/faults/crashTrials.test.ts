@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { StatusReport } from '../../server/src/protocol';
+import type { StatusReport } from '../../server/src/shared/protocol';
 import { startDaemon, type Daemon } from '../support/daemonHarness';
 import { readIndexRows, readVocabulary } from '../support/indexContents';
 import { syntheticModulePath, writeSyntheticWorkspace } from '../support/syntheticWorkspace';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync, unlinkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { SearchResult } from '../../server/src/protocol';
+import type { SearchResult } from '../../server/src/shared/protocol';
 import { startDaemon } from '../support/daemonHarness';
 import { readIndexRows } from '../support/indexContents';
 import { writeSyntheticWorkspace } from '../support/syntheticWorkspace';

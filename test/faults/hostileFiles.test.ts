@@ -3,7 +3,7 @@ import { chmodSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import type { AskResult, FerretSettings, SearchResult, StatusReport } from '../../server/src/protocol';
+import type { AskResult, FerretSettings, SearchResult, StatusReport } from '../../server/src/shared/protocol';
 import { startDaemon, type Daemon } from '../support/daemonHarness';
 import { FakeOllama } from '../support/fakeOllama';
 import { readIndexRows, readIndexText } from '../support/indexContents';

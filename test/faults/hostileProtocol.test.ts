@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc/node';
-import type { SearchResult, StatusReport } from '../../server/src/protocol';
+import type { SearchResult, StatusReport } from '../../server/src/shared/protocol';
 import { startDaemon, type Daemon } from '../support/daemonHarness';
 import { copyWorkspace } from '../support/workspaceCopy';
 import { memoryOf, reportFigures } from './faultKit';

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, watch } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, test } from 'node:test';
-import type { AskResult, FerretSettings, StatusReport } from '../../server/src/protocol';
+import type { AskResult, FerretSettings, StatusReport } from '../../server/src/shared/protocol';
 import { startDaemon, type Daemon } from '../support/daemonHarness';
 import { createGate, FakeOllama } from '../support/fakeOllama';
 import { FakeOpenAI } from '../support/fakeOpenAI';

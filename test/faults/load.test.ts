@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { AskResult, SearchResult } from '../../server/src/protocol';
+import type { AskResult, SearchResult } from '../../server/src/shared/protocol';
 import { startDaemon } from '../support/daemonHarness';
 import { FakeOllama } from '../support/fakeOllama';
 import { NOUNS, syntheticModulePath, VERBS, writeSyntheticWorkspace } from '../support/syntheticWorkspace';

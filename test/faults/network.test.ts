@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isLoopbackUrl } from '../../server/src/net/endpoints';
-import type { AskResult, SearchResult, StatusReport } from '../../server/src/protocol';
+import type { AskResult, SearchResult, StatusReport } from '../../server/src/shared/protocol';
 import { startDaemon } from '../support/daemonHarness';
 import { tempDir } from '../support/tempDir';
 import { copyWorkspace } from '../support/workspaceCopy';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CancellationTokenSource, ProgressType, ResponseError } from 'vscode-jsonrpc/node';
-import type { AskPartial, AskResult, FerretSettings, StatusReport } from '../../server/src/protocol';
+import type { AskPartial, AskResult, FerretSettings, StatusReport } from '../../server/src/shared/protocol';
 import { startDaemon, type Daemon } from '../support/daemonHarness';
 import { FakeOllama, createGate, refusedUrl } from '../support/fakeOllama';
 import { FakeOpenAI } from '../support/fakeOpenAI';

@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { DaemonClient } from '../../server/src/cli/daemonClient';
-import type { AskResult, ReindexResult, StatusReport } from '../../server/src/protocol';
+import { DaemonClient } from '../../server/src/daemonClient/daemonClient';
+import type { AskResult, ReindexResult, StatusReport } from '../../server/src/shared/protocol';
 import { FakeOllama } from '../support/fakeOllama';
 import { tempDir } from '../support/tempDir';
 

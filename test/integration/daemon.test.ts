@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { ReindexResult, SearchResult, StatusReport } from '../../server/src/protocol';
+import type { ReindexResult, SearchResult, StatusReport } from '../../server/src/shared/protocol';
 import { startDaemon, type Daemon } from '../support/daemonHarness';
 import { readIndexRows } from '../support/indexContents';
 import { writeSyntheticWorkspace } from '../support/syntheticWorkspace';

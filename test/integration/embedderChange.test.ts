@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
-import type { ReindexResult, SearchResult, StatusReport } from '../../server/src/protocol';
+import type { ReindexResult, SearchResult, StatusReport } from '../../server/src/shared/protocol';
 import { startDaemon } from '../support/daemonHarness';
 import { FakeOllama, createGate } from '../support/fakeOllama';
 import { readIndexRows } from '../support/indexContents';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { AskResult, FerretSettings, SearchResult, StatusReport } from '../../server/src/protocol';
+import type { AskResult, FerretSettings, SearchResult, StatusReport } from '../../server/src/shared/protocol';
 import { startDaemon, type Daemon } from '../support/daemonHarness';
 import { FakeOllama, refusedUrl } from '../support/fakeOllama';
 import { copyWorkspace } from '../support/workspaceCopy';

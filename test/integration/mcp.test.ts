@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { DaemonSession } from '../../server/src/mcp/daemonSession';
-import type { AskResult } from '../../server/src/protocol';
+import type { AskResult } from '../../server/src/shared/protocol';
 import { createGate, FakeOllama, refusedUrl } from '../support/fakeOllama';
 import { copyWorkspace } from '../support/workspaceCopy';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import type { SearchResult } from '../../server/src/protocol';
+import type { SearchResult } from '../../server/src/shared/protocol';
 import { startDaemon } from '../support/daemonHarness';
 import { readVocabulary } from '../support/indexContents';
 import { tempDir } from '../support/tempDir';

@@ -4,7 +4,7 @@ import { after } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { WorkDoneProgress } from 'vscode-languageserver/node';
-import type { FerretSettings, StatusReport } from '../../server/src/protocol';
+import type { FerretSettings, StatusReport } from '../../server/src/shared/protocol';
 
 export const SERVER_BUNDLE = join(__dirname, '..', '..', 'dist', 'server.js');
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveCitations } from '../../server/src/answer/citations';
 import { buildPrompt, type NumberedSource } from '../../server/src/answer/promptBuilder';
-import { estimateTokens } from '../../server/src/answer/tokenBudget';
-import type { Hit } from '../../server/src/protocol';
+import { estimateTokens } from '../../server/src/shared/tokenBudget';
+import type { Hit } from '../../server/src/shared/protocol';
 
 function hit(path: string, startLine: number, lines: number, body = 'const value = compute();'): Hit {
   const text = Array.from({ length: lines }, (_, i) => `${body} // line ${startLine + i}`).join('\n');

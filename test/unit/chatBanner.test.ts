@@ -1,7 +1,7 @@
 // The notices above the chat: each state says what is going on and what to do.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FolderStatus, ProviderState, StatusReport } from '../../server/src/protocol';
+import type { FolderStatus, ProviderState, StatusReport } from '../../server/src/shared/protocol';
 import { computeBanners } from '../../client/src/chat/banner';
 
 const folder = (over: Partial<FolderStatus> = {}): FolderStatus => ({

@@ -1,7 +1,7 @@
 // Citation chips under an answer and citation markers inside it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Citation } from '../../server/src/protocol';
+import type { Citation } from '../../server/src/shared/protocol';
 import { citationLocation, renderChips } from '../../client/webview/chips';
 import { renderAnswer } from '../../client/webview/markdown';
 

@@ -4,7 +4,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { classifyHref } from '../../client/src/chat/linkPolicy';
-import { findInWorkspace } from '../../client/src/chat/workspacePath';
+import { findInWorkspace } from '../../client/src/citations/workspacePath';
 import { tempDir } from '../support/tempDir';
 
 test('http(s) links are web links; workspace paths keep their line fragment', () => {

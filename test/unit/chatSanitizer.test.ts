@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseFragment } from 'parse5';
-import type { Citation } from '../../server/src/protocol';
+import type { Citation } from '../../server/src/shared/protocol';
 import { classifyHref } from '../../client/src/chat/linkPolicy';
 import { renderAnswer } from '../../client/webview/markdown';
 import { sanitizeHtml } from '../../client/webview/sanitize';

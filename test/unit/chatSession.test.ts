@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as vscode from 'vscode';
-import type { AskParams, AskResult, Citation } from '../../server/src/protocol';
+import type { AskParams, AskResult, Citation } from '../../server/src/shared/protocol';
 import type { ChatTurn } from '../../client/src/chat/chatMessages';
 import { ChatSession } from '../../client/src/chat/chatSession';
 import { conversationKey } from '../../client/src/chat/conversation';

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkWorkspace, parseArgs, type CliCommand } from '../../server/src/cli/args';
-import { exitCodeOf, UsageError } from '../../server/src/cli/errors';
+import { parseArgs, type CliCommand } from '../../server/src/cli/args';
+import { checkWorkspace } from '../../server/src/daemonClient/workspaceOptions';
+import { exitCodeOf, UsageError } from '../../server/src/daemonClient/errors';
 import { tempDir } from '../support/tempDir';
 
 const CWD = '/home/me/project';

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { runDaemonCommand, type CliIo } from '../../server/src/cli/commands';
-import { DaemonClient, type WorkDoneProgress } from '../../server/src/cli/daemonClient';
-import { DaemonExitedError, DaemonRequestError } from '../../server/src/cli/errors';
-import type { StatusReport } from '../../server/src/protocol';
+import { DaemonClient, type WorkDoneProgress } from '../../server/src/daemonClient/daemonClient';
+import { DaemonExitedError, DaemonRequestError } from '../../server/src/daemonClient/errors';
+import type { StatusReport } from '../../server/src/shared/protocol';
 import { tempDir } from '../support/tempDir';
 
 const FAKE = join(__dirname, '..', 'support', 'cliFakeDaemon.mjs');

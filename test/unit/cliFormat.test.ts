@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { breakdown, formatHits, formatStatus, formatSummaries, searchJsonLine } from '../../server/src/cli/format';
+import { breakdown, formatHits, formatStatus, formatSummaries, searchJsonLine } from '../../server/src/daemonClient/format';
 import { ProgressBar } from '../../server/src/cli/progressBar';
-import { lastMeaningfulLine } from '../../server/src/cli/stderrTail';
-import { PLAIN, styleFor } from '../../server/src/cli/style';
-import type { Hit, IndexSummary, SearchResult, StatusReport } from '../../server/src/protocol';
+import { lastMeaningfulLine } from '../../server/src/daemonClient/stderrTail';
+import { PLAIN, styleFor } from '../../server/src/daemonClient/style';
+import type { Hit, IndexSummary, SearchResult, StatusReport } from '../../server/src/shared/protocol';
 
 const hit = (over: Partial<Hit>): Hit => ({
   folder: '/ws',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { statusView } from '../../client/src/status/statusView';
-import type { FolderStatus, StatusReport } from '../../server/src/protocol';
+import type { FolderStatus, StatusReport } from '../../server/src/shared/protocol';
 
 const folder = (over: Partial<FolderStatus> = {}): FolderStatus => ({
   folder: '/ws/app', state: 'ready', files: 12, chunks: 1234, pending: 0, revision: 1, indexDir: '/idx', skipped: {}, ...over,

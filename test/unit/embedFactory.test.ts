@@ -6,7 +6,7 @@ import { LocalEmbedder } from '../../server/src/embed/localEmbedder';
 import { OllamaEmbedder } from '../../server/src/embed/ollamaEmbedder';
 import { OpenAIEmbedder } from '../../server/src/embed/openaiEmbedder';
 import { resolveSettings } from '../../server/src/config/settings';
-import type { FerretSettings } from '../../server/src/protocol';
+import type { FerretSettings } from '../../server/src/shared/protocol';
 import { createGate, FakeOllama, refusedUrl } from '../support/fakeOllama';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 

@@ -4,8 +4,8 @@ import '../support/vscodeStub';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toItem } from '../../client/src/search/searchQuickPick';
-import type { Hit } from '../../server/src/protocol';
-import { signatureLine } from '../../server/src/text/rangeText';
+import type { Hit } from '../../server/src/shared/protocol';
+import { signatureLine } from '../../server/src/shared/rangeText';
 
 test('the signature line is the first line of code, past doc comments, decorators and attributes', () => {
   assert.equal(signatureLine('/**\n * Signs a user in.\n */\nexport async function login(email: string) {\n  return 1;\n}'), 'export async function login(email: string) {');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type * as vscode from 'vscode';
-import type { AskParams, AskResult, Citation, Hit, SearchResult } from '../../server/src/protocol';
+import type { AskParams, AskResult, Citation, Hit, SearchResult } from '../../server/src/shared/protocol';
 import { DaemonDownError, type DaemonApi } from '../../client/src/daemon/daemonApi';
 import { FerretParticipant, PARTICIPANT_ID, registerChatParticipant } from '../../client/src/lm/chatParticipant';
 import { answerEndPieces, plainMarkdown, rangeList, searchPieces, unclosedFence, type ChatPiece } from '../../client/src/lm/chatPieces';

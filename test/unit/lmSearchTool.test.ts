@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { Hit, SearchResult } from '../../server/src/protocol';
+import type { Hit, SearchResult } from '../../server/src/shared/protocol';
 import { searchResultTexts } from '../../client/src/lm/searchToolResult';
-import { fencedCode, rangeHeading } from '../../server/src/text/rangeText';
+import { fencedCode, rangeHeading } from '../../server/src/shared/rangeText';
 import { SEARCH_TOOL_INPUT_KEYS, SEARCH_TOOL_NAME, ToolInputError, invocationMessage, searchParamsFor } from '../../client/src/lm/searchToolInput';
 
 const hit = (over: Partial<Hit> = {}): Hit => ({

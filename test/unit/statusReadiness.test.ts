@@ -1,7 +1,7 @@
 // Readiness: "ready" means a search sent now is answered in full, and every other case says why not.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EmbedderStatus, FolderStatus } from '../../server/src/protocol';
+import type { EmbedderStatus, FolderStatus } from '../../server/src/shared/protocol';
 import { describeStatus } from '../../server/src/status/describeStatus';
 import { describeReadiness, type ReadinessInput } from '../../server/src/status/readiness';
 

@@ -5,7 +5,7 @@ import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, test } from 'node:test';
-import type { SkipReason } from '../../server/src/protocol';
+import type { SkipReason } from '../../server/src/shared/protocol';
 import { scanFolder, type ScanResult } from '../../server/src/watch/folderScanner';
 import { IgnoreRules } from '../../server/src/watch/ignoreRules';
 import { makeTree, removeTree, type Tree } from './watchFixture';

@@ -2,7 +2,7 @@
  * The notices above the conversation, derived from the daemon's state and its latest status
  * report. Each says what is going on and what the user can do. Pure, tested without VS Code.
  */
-import type { StatusReport } from '../../../server/src/protocol';
+import type { StatusReport } from '../../../server/src/shared/protocol';
 import type { DaemonState } from '../daemon/daemonApi';
 import type { Banner } from './chatMessages';
 

@@ -4,7 +4,7 @@
  * Imported by the extension (chatViewProvider) and by the webview bundle (client/webview), so
  * it must not import `vscode` or touch the DOM.
  */
-import type { Citation } from '../../../server/src/protocol';
+import type { Citation } from '../../../server/src/shared/protocol';
 
 /** How a turn ended, or that it is still streaming. */
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type * as vscode from 'vscode';
-import type { AskResult, AskSelection, Citation } from '../../../server/src/protocol';
+import type { AskResult, AskSelection, Citation } from '../../../server/src/shared/protocol';
 import type { CitationSink } from '../citations/citationSink';
 import type { DaemonApi } from '../daemon/daemonApi';
 import type { ChatTurn } from './chatMessages';

@@ -4,7 +4,7 @@
  * webview is validated before it is acted on; the webview is treated as untrusted.
  */
 import * as vscode from 'vscode';
-import type { AskSelection } from '../../../server/src/protocol';
+import type { AskSelection } from '../../../server/src/shared/protocol';
 import type { CitationSink } from '../citations/citationSink';
 import type { DaemonApi } from '../daemon/daemonApi';
 import { computeBanners } from './banner';

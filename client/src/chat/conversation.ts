@@ -2,7 +2,7 @@
  * The conversation as data: which earlier turns go to the model as history, and how turns are
  * stored in (and restored from) workspace state. Pure, so it is tested without VS Code.
  */
-import type { ConversationTurn } from '../../../server/src/protocol';
+import type { ConversationTurn } from '../../../server/src/shared/protocol';
 import { isChatTurn, type ChatTurn } from './chatMessages';
 
 /** Workspace-state key of the stored conversation. */

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { classifyHref } from './linkPolicy';
-import { findInWorkspace } from './workspacePath';
+import { findInWorkspace } from '../citations/workspacePath';
 
 export async function openAnswerLink(href: string): Promise<void> {
   const target = classifyHref(href);

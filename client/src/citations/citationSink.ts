@@ -1,4 +1,4 @@
-import type { Citation } from '../../../server/src/protocol';
+import type { Citation } from '../../../server/src/shared/protocol';
 
 /** Where the chat view hands the citations of the latest answer, so the editor can show them. */
 export interface CitationSink {

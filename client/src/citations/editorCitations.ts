@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { Citation } from '../../../server/src/protocol';
+import type { Citation } from '../../../server/src/shared/protocol';
 import type { CitationSink } from './citationSink';
-import { findInWorkspace } from '../chat/workspacePath';
+import { findInWorkspace } from './workspacePath';
 import { hitLocation, isInsideWorkspace } from './locations';
 import { applyEdits } from './rangeTracking';
 

@@ -1,5 +1,5 @@
 import type { ConfigurationMiddleware, LSPAny } from 'vscode-languageclient/node';
-import type { FerretSettings } from '../../../server/src/protocol';
+import type { FerretSettings } from '../../../server/src/shared/protocol';
 
 /** The section the daemon pulls; named once here and in the daemon's connection. */
 export const FERRET_SECTION = 'ferret';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FerretSettings } from '../../../server/src/protocol';
+import type { FerretSettings } from '../../../server/src/shared/protocol';
 
 /** The `ferret.*` keys, each named as in {@link FerretSettings}. `indexDir` and `watch` are not user settings. */
 const KEYS = [

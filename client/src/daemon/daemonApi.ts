@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { AskParams, AskResult, SearchParams, SearchResult, StatusReport } from '../../../server/src/protocol';
+import type { AskParams, AskResult, SearchParams, SearchResult, StatusReport } from '../../../server/src/shared/protocol';
 
 /** What the daemon looks like to the rest of the extension (chat view, commands, status bar). */
 export type DaemonState = 'starting' | 'running' | 'stopped' | 'failed';

@@ -18,7 +18,7 @@ import {
   type SearchParams,
   type SearchResult,
   type StatusReport,
-} from '../../../server/src/protocol';
+} from '../../../server/src/shared/protocol';
 import { FERRET_SECTION, ferretConfiguration } from '../config/configurationMiddleware';
 import { indexDirectory, readSettings } from '../config/settings';
 import { CrashPolicy, MAX_RESTARTS, RESTART_WINDOW_MS } from './crashPolicy';
@@ -145,7 +145,9 @@ export class FerretDaemon implements DaemonApi, vscode.Disposable {
     // hundreds of MB it never returns; two arenas keep the resident size honest.
     const env = { ...process.env, MALLOC_ARENA_MAX: '2', LANCEDB_LOG: 'error' };
     const run = { module, transport: TransportKind.ipc, options: { env } };
-    const serverOptions: ServerOptions = { run, debug: run };
+    // A debug launch of the extension (F5) starts the daemon under the inspector, so its code can be stepped through.
+    const debug = { ...run, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } };
+    const serverOptions: ServerOptions = { run, debug };
     const settings = () => readSettings(vscode.workspace.getConfiguration(FERRET_SECTION), indexDirectory(this.context));
     // Sent at start too, so the daemon's start-up work (and the CLI-compatible path) needs no pull.
     const initializationOptions: InitializationOptions = { settings: settings() };

@@ -3,7 +3,7 @@
  * anchors, the sources an answer cites, the sources-only notice. Plain data (Markdown strings and
  * anchors), so it is unit-tested without VS Code; the participant turns pieces into stream calls.
  */
-import type { AskResult, Citation, SearchResult } from '../../../server/src/protocol';
+import type { AskResult, Citation, SearchResult } from '../../../server/src/shared/protocol';
 import type { FileRange } from '../citations/locations';
 
 /** A range with the symbol it holds, as hits and citations both carry. */

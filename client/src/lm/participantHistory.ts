@@ -2,7 +2,7 @@
  * What `@ferret` remembers of a chat: the metadata it leaves on each result, and the conversation
  * turns it sends with the next question. Pure, so it is unit-tested without VS Code.
  */
-import type { ConversationTurn } from '../../../server/src/protocol';
+import type { ConversationTurn } from '../../../server/src/shared/protocol';
 import type { ChatTurn } from '../chat/chatMessages';
 import { buildHistory } from '../chat/conversation';
 

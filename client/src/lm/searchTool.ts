@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SearchResult } from '../../../server/src/protocol';
+import type { SearchResult } from '../../../server/src/shared/protocol';
 import { errorSentence } from '../chat/chatSession';
 import { DaemonDownError, type DaemonApi } from '../daemon/daemonApi';
 import { registerIfAvailable } from './optionalApi';

@@ -2,7 +2,7 @@
  * The input of the `ferret_search_codebase` language-model tool, as declared by its `inputSchema`
  * in package.json, and its translation to `ferret/search`. Pure, so it is unit-tested without VS Code.
  */
-import type { SearchParams } from '../../../server/src/protocol';
+import type { SearchParams } from '../../../server/src/shared/protocol';
 
 /** Name of the tool in `lm.tools`; package.json's `languageModelTools` entry carries the same name. */
 export const SEARCH_TOOL_NAME = 'ferret_search_codebase';

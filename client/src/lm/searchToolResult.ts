@@ -1,10 +1,10 @@
 /**
  * The search tool's result as text parts for a language model. Pure, so it is unit-tested without
- * VS Code; ranges read as they do in the MCP tools (server/src/text/rangeText.ts).
+ * VS Code; ranges read as they do in the MCP tools (server/src/shared/rangeText.ts).
  */
-import { estimateTokens } from '../../../server/src/answer/tokenBudget';
-import type { Hit, SearchResult } from '../../../server/src/protocol';
-import { fencedCode, rangeHeading } from '../../../server/src/text/rangeText';
+import { estimateTokens } from '../../../server/src/shared/tokenBudget';
+import type { Hit, SearchResult } from '../../../server/src/shared/protocol';
+import { fencedCode, rangeHeading } from '../../../server/src/shared/rangeText';
 
 /**
  * A header saying what was searched and how, then one part per hit, best first, each its heading

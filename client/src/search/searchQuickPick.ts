@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { Hit } from '../../../server/src/protocol';
+import type { Hit } from '../../../server/src/shared/protocol';
 import type { DaemonApi } from '../daemon/daemonApi';
-import { signatureLine } from '../../../server/src/text/rangeText';
+import { signatureLine } from '../../../server/src/shared/rangeText';
 import { hitLocation } from '../citations/locations';
 
 interface HitItem extends vscode.QuickPickItem {

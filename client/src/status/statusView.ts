@@ -1,4 +1,4 @@
-import type { FolderStatus, StatusReport } from '../../../server/src/protocol';
+import type { FolderStatus, StatusReport } from '../../../server/src/shared/protocol';
 import type { DaemonState } from '../daemon/daemonApi';
 
 /** What the status-bar item shows; plain data so the rules are testable without VS Code. */

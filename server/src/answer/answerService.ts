@@ -1,5 +1,5 @@
 import { RouterError, type ChatRouter } from '../llm/chatRouter';
-import type { AskParams, AskResult, Hit, SearchParams, SearchResult } from '../protocol';
+import type { AskParams, AskResult, Hit, SearchParams, SearchResult } from '../shared/protocol';
 import { resolveCitations } from './citations';
 import { buildPrompt, type NumberedSource } from './promptBuilder';
 import { sourcesOnlyAnswer } from './sourcesOnly';

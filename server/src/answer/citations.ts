@@ -1,4 +1,4 @@
-import type { Citation } from '../protocol';
+import type { Citation } from '../shared/protocol';
 import type { NumberedSource } from './promptBuilder';
 
 /** `[n]` after a space, punctuation or another marker; `args[1]` is an index, not a citation. */

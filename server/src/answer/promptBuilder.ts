@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../llm/chatModel';
-import type { AskSelection, ConversationTurn, Hit } from '../protocol';
-import { estimateTokens, truncateToTokens } from './tokenBudget';
+import type { AskSelection, ConversationTurn, Hit } from '../shared/protocol';
+import { estimateTokens, truncateToTokens } from '../shared/tokenBudget';
 
 /** A source as numbered in the prompt; `n` is what the model cites as `[n]`. */
 export interface NumberedSource {

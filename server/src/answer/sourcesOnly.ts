@@ -1,4 +1,4 @@
-import type { AskResult, Hit } from '../protocol';
+import type { AskResult, Hit } from '../shared/protocol';
 
 /**
  * The answer when no model could: the ranked ranges, clearly labelled, each cited so the

@@ -14,7 +14,7 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import { lastMeaningfulLine } from '../cli/stderrTail';
+import { lastMeaningfulLine } from '../daemonClient/stderrTail';
 import { ChatError } from '../llm/chatModel';
 import { chatErrorCode, TOKEN_NOTIFICATION, type BridgeMethod, type BridgeMethods, type TokenNotification } from './bridgeProtocol';
 

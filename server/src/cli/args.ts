@@ -1,18 +1,7 @@
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { EmbedderChoice } from '../protocol';
-import { UsageError } from './errors';
-
-/** Options every daemon-backed command shares. */
-export interface CommonOptions {
-  /** Absolute path of the workspace folder. */
-  workspace: string;
-  /** Absolute path of the index root, when given. */
-  indexDir?: string;
-  embedder?: EmbedderChoice;
-  verbose: boolean;
-  json: boolean;
-}
+import type { EmbedderChoice } from '../shared/protocol';
+import { UsageError } from '../daemonClient/errors';
+import type { CommonOptions } from '../daemonClient/workspaceOptions';
 
 export type CliCommand =
   | { kind: 'help' }
@@ -197,15 +186,4 @@ function portNumber(name: string, text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value > 65535) throw new UsageError(`--${name} needs a port number from 0 to 65535 (0 picks a free one); got "${text}".`);
   return value;
-}
-
-/** Throws {@link UsageError} unless `dir` is an existing directory. */
-export function checkWorkspace(dir: string): void {
-  let isDirectory: boolean;
-  try {
-    isDirectory = statSync(dir).isDirectory();
-  } catch {
-    throw new UsageError(`The workspace folder ${dir} does not exist.`);
-  }
-  if (!isDirectory) throw new UsageError(`The workspace ${dir} is not a folder.`);
 }

@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline';
-import type { FerretSettings, ReindexResult, SearchParams, StatusReport } from '../protocol';
-import { checkWorkspace, type CliCommand, type CommonOptions } from './args';
-import { DaemonClient } from './daemonClient';
-import { formatAnswerEnd, formatHits, stripControl, formatStatus, formatSummaries, searchJsonLine } from './format';
+import type { FerretSettings, ReindexResult, SearchParams, StatusReport } from '../shared/protocol';
+import type { CliCommand } from './args';
+import { checkWorkspace, type CommonOptions } from '../daemonClient/workspaceOptions';
+import { DaemonClient } from '../daemonClient/daemonClient';
+import { formatAnswerEnd, formatHits, stripControl, formatStatus, formatSummaries, searchJsonLine } from '../daemonClient/format';
 import { ProgressBar } from './progressBar';
-import { styleFor } from './style';
+import { styleFor } from '../daemonClient/style';
 
 /** The process streams a command uses, injectable so tests can drive commands in-process. */
 export interface CliIo {

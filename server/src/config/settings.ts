@@ -5,7 +5,7 @@ import { DEFAULT_MLX_MODEL } from '../bridge/mlxChat';
 import { DEFAULT_OLLAMA_EMBED_MODEL } from '../embed/ollamaEmbedder';
 import { DEFAULT_FIRST_TOKEN_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS } from '../llm/chatRouter';
 import { DEFAULT_OLLAMA_CHAT_MODEL } from '../llm/ollamaChat';
-import type { EmbedderChoice, FerretSettings } from '../protocol';
+import type { EmbedderChoice, FerretSettings } from '../shared/protocol';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 const EMBEDDERS: readonly EmbedderChoice[] = ['auto', 'local', 'ollama', 'openai'];

@@ -1,4 +1,4 @@
-import type { FerretSettings } from '../protocol';
+import type { FerretSettings } from '../shared/protocol';
 import { EmbedderError, type Embedder } from './embedder';
 import { LocalEmbedder } from './localEmbedder';
 import { DEFAULT_OLLAMA_EMBED_MODEL, hasOllamaModel, listOllamaModels, OllamaEmbedder } from './ollamaEmbedder';

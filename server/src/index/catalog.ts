@@ -1,4 +1,4 @@
-import { readJsonFile, writeFileAtomic } from './atomicFile';
+import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
 
 /** What the index knows of one file. */
 export interface CatalogEntry {

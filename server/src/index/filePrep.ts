@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Chunker } from '../chunk/chunker';
 import { languageOf } from '../chunk/languages';
-import type { SkipReason } from '../protocol';
+import type { SkipReason } from '../shared/protocol';
 import type { ChunkRow } from '../store/vectorStore';
 import { maskSecrets } from '../text/secretMasker';
 import { decodeSource } from '../watch/contentSniffer';

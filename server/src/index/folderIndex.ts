@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Chunker } from '../chunk/chunker';
 import type { Embedder } from '../embed/embedder';
 import { errorMessage, type Logger } from '../log';
-import type { FerretSettings, FolderState, FolderStatus, IndexSummary, SkipReason } from '../protocol';
+import type { FerretSettings, FolderState, FolderStatus, IndexSummary, SkipReason } from '../shared/protocol';
 import { folderCandidates, type FolderCandidates, type SearchRequest } from '../retrieve/folderCandidates';
 import type { RankingWeights } from '../retrieve/rankingWeights';
 import { scanFolder, type FileStat } from '../watch/folderScanner';

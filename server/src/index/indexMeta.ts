@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { SCHEMA_VERSION } from '../store/chunkSchema';
-import { readJsonFile, writeFileAtomic } from './atomicFile';
+import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
 
 /** Which table of a folder's index is live, and how its vectors were made. */
 export interface IndexMeta {

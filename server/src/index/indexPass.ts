@@ -1,6 +1,6 @@
 import type { Chunker } from '../chunk/chunker';
 import type { Embedder } from '../embed/embedder';
-import type { IndexSummary, SkipReason } from '../protocol';
+import type { IndexSummary, SkipReason } from '../shared/protocol';
 import type { VectorStore } from '../store/vectorStore';
 import type { FileStat } from '../watch/folderScanner';
 import type { Catalog, CatalogEntry } from './catalog';

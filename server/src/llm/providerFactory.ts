@@ -1,7 +1,7 @@
 import { createMlxChat } from '../bridge/mlxChat';
 import { resolveOllamaHost } from '../embed/ollamaHost';
 import type { Logger } from '../log';
-import type { FerretSettings } from '../protocol';
+import type { FerretSettings } from '../shared/protocol';
 import type { ChatModel } from './chatModel';
 import { OllamaChat } from './ollamaChat';
 import { OpenAIChat } from './openaiChat';

@@ -1,5 +1,5 @@
 import { errorMessage, type Logger } from '../log';
-import type { FerretSettings } from '../protocol';
+import type { FerretSettings } from '../shared/protocol';
 import { ChatRouter, type RouterObserver } from './chatRouter';
 import { createProviders, type OwnedChatModel } from './providerFactory';
 

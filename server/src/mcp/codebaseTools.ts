@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { StatusReport } from '../protocol';
+import type { StatusReport } from '../shared/protocol';
 import type { DaemonSession } from './daemonSession';
 import type { FileResources } from './fileResources';
 import { askToolResult, reindexToolResult, searchToolResult, statusToolResult } from './toolResults';

@@ -1,6 +1,6 @@
-import { DaemonClient, type DaemonClientOptions } from '../cli/daemonClient';
-import { DaemonExitedError } from '../cli/errors';
-import type { StatusReport } from '../protocol';
+import { DaemonClient, type DaemonClientOptions } from '../daemonClient/daemonClient';
+import { DaemonExitedError } from '../daemonClient/errors';
+import type { StatusReport } from '../shared/protocol';
 
 /**
  * How long a search or question waits for indexing to catch up before it answers from what is

@@ -4,8 +4,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { version } from '../../../package.json';
-import { checkWorkspace, type CommonOptions } from '../cli/args';
-import type { LogMessage } from '../cli/daemonClient';
+import { checkWorkspace, type CommonOptions } from '../daemonClient/workspaceOptions';
+import type { LogMessage } from '../daemonClient/daemonClient';
 import { registerCodebaseTools } from './codebaseTools';
 import { DaemonSession } from './daemonSession';
 import { FileResources } from './fileResources';

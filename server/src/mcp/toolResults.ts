@@ -1,8 +1,8 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { count, formatScore, formatStatus, formatSummaries } from '../cli/format';
-import { PLAIN } from '../cli/style';
-import type { AskResult, ReindexResult, SearchResult, StatusReport } from '../protocol';
-import { fencedCode, rangeHeading as heading, signatureLine } from '../text/rangeText';
+import { count, formatScore, formatStatus, formatSummaries } from '../daemonClient/format';
+import { PLAIN } from '../daemonClient/style';
+import type { AskResult, ReindexResult, SearchResult, StatusReport } from '../shared/protocol';
+import { fencedCode, rangeHeading as heading, signatureLine } from '../shared/rangeText';
 import type { FileResources } from './fileResources';
 import type { askOutput, OutputOf, reindexOutput, searchOutput, statusOutput } from './toolSchemas';
 

@@ -1,6 +1,6 @@
 import type { EmbedCall } from '../embed/observedEmbedder';
 import type { AttemptOutcome, RouterObserver } from '../llm/chatRouter';
-import type { AskResult, SearchResult, StatusReport } from '../protocol';
+import type { AskResult, SearchResult, StatusReport } from '../shared/protocol';
 import { MetricsRegistry, type Histogram } from './metricsRegistry';
 
 /** Embedding a query and searching a local index take milliseconds; a large batch, seconds. */

@@ -1,5 +1,5 @@
 import { resolveOllamaHost } from '../embed/ollamaHost';
-import type { Endpoint, FerretSettings } from '../protocol';
+import type { Endpoint, FerretSettings } from '../shared/protocol';
 
 /** True for addresses that stay on this machine: localhost names, 127.0.0.0/8 and ::1. */
 export function isLoopbackUrl(url: string): boolean {

@@ -1,4 +1,4 @@
-import type { EmbedderStatus, Endpoint, FolderStatus, Health, ProviderState, StatusReport } from '../protocol';
+import type { EmbedderStatus, Endpoint, FolderStatus, Health, ProviderState, StatusReport } from '../shared/protocol';
 import { describeReadiness } from './readiness';
 
 /** Folds per-folder states into the one health, quiescence and sentence a status bar shows. */

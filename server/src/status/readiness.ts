@@ -1,6 +1,6 @@
-import { readJsonFile } from '../index/atomicFile';
+import { readJsonFile } from '../store/atomicFile';
 import { catalogPath, readIndexMeta } from '../index/indexMeta';
-import type { EmbedderStatus, FolderStatus } from '../protocol';
+import type { EmbedderStatus, FolderStatus } from '../shared/protocol';
 
 export interface ReadinessInput {
   folders: readonly FolderStatus[];

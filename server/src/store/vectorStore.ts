@@ -1,5 +1,10 @@
 import type { Chunk, ChunkUnit } from '../chunk/types';
-import type { Lexicon } from '../vocab/vocabulary';
+
+/** What one chunk adds (built by vocab/) to the vocabulary: its distinct stemmed terms, and per unit its comment words and name parts. */
+export interface Lexicon {
+  terms: string[];
+  units: Array<{ words: string[]; names: string[] }>;
+}
 
 /** One stored chunk: the chunk without its embedding header, plus what search needs. */
 export interface ChunkRow extends Omit<Chunk, 'header' | 'units'> {

@@ -8,7 +8,7 @@ import { codeTokens, splitIdentifier } from '../text/codeTokens';
 import { PROSE_WORDS } from '../text/proseWords';
 import { stem } from '../text/stem';
 import { decodeUnits } from '../store/unitColumn';
-import type { ChunkRow } from '../store/vectorStore';
+import type { ChunkRow, Lexicon } from '../store/vectorStore';
 import { lastName } from '../chunk/naming';
 import { isTestCode } from '../text/testCode';
 import { Associations, type Associate } from './associations';
@@ -18,12 +18,6 @@ import { TermStats } from './termStats';
 /** The columns of a stored chunk the vocabulary reads. */
 export type VocabularyRow = Pick<ChunkRow, 'path' | 'startLine' | 'endLine' | 'language' | 'symbol' | 'kind' | 'text' | 'searchText' | 'units' | 'lexicon'>;
 export const VOCABULARY_COLUMNS: ReadonlyArray<keyof VocabularyRow> = ['path', 'startLine', 'endLine', 'language', 'symbol', 'kind', 'text', 'searchText', 'units'];
-
-/** What one chunk adds to the vocabulary: its distinct stemmed terms, and per unit its comment words and name parts. */
-export interface Lexicon {
-  terms: string[];
-  units: Array<{ words: string[]; names: string[] }>;
-}
 
 /** The distinct stemmed terms of a chunk's full-text tokens. */
 export function stemmedTerms(tokens: Iterable<string>): string[] {

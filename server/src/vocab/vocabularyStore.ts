@@ -5,7 +5,7 @@
  * another version (the daemon died between a commit and the save) is rebuilt from the rows, so it
  * converges to a clean build's after any crash.
  */
-import { readJsonFile, writeFileAtomic } from '../index/atomicFile';
+import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
 import type { ChunkRow, ScoredChunk, VectorStore } from '../store/vectorStore';
 import { VOCABULARY_COLUMNS, Vocabulary, type VocabularyRow } from './vocabulary';
 

@@ -1,4 +1,4 @@
-import type { SkipReason } from '../protocol';
+import type { SkipReason } from '../shared/protocol';
 
 /**
  * Rules that apply before any .gitignore is read, judged by a file or folder name alone.

@@ -1,7 +1,7 @@
 import { constants, stat as statCallback, type Dirent, type Stats } from 'node:fs';
 import { access, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import type { SkipReason } from '../protocol';
+import type { SkipReason } from '../shared/protocol';
 import type { IgnoreRules } from './ignoreRules';
 
 export interface FileStat {

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import type { SkipReason } from '../protocol';
+import type { SkipReason } from '../shared/protocol';
 import {
   RULES_FILE_NAMES,
   builtinDirectoryReason,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { StatusReport } from '../../../server/src/protocol';
+import type { StatusReport } from '../../../server/src/shared/protocol';
 import type { FerretApi } from '../../../client/src/extension';
 import type { FerretDaemon } from '../../../client/src/daemon/ferretDaemon';
 import { readSettings } from '../../../client/src/config/settings';

@@ -24,7 +24,7 @@ import {
   type SearchParams,
   type SearchResult,
   type StatusReport,
-} from '../protocol';
+} from '../shared/protocol';
 import { DaemonExitedError, DaemonRequestError } from './errors';
 import { lastMeaningfulLine } from './stderrTail';
 

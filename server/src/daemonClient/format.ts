@@ -1,4 +1,4 @@
-import type { AskResult, Hit, IndexSummary, SearchResult, StatusReport } from '../protocol';
+import type { AskResult, Hit, IndexSummary, SearchResult, StatusReport } from '../shared/protocol';
 import type { Style } from './style';
 
 const SNIPPET_LINES = 4;
