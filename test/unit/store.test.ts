@@ -21,6 +21,8 @@ function row(path: string, startLine: number, text: string, vector: number[] = [
     searchText: text.toLowerCase(),
     embedHash: `h:${text}`,
     units: '',
+    definitions: '',
+    references: '',
     vector: Float32Array.from(vector),
   };
 }

@@ -7,7 +7,7 @@ import { encodeUnits } from '../../server/src/store/unitColumn';
 import { LanceChunkStore } from '../../server/src/store/lanceChunkStore';
 import type { ChunkRow } from '../../server/src/store/vectorStore';
 import { Vocabulary, type VocabularyRow } from '../../server/src/vocab/vocabulary';
-import { VocabularyStore } from '../../server/src/vocab/vocabularyStore';
+import { DerivedStore } from '../../server/src/index/derivedStore';
 import { tempDir } from '../support/tempDir';
 import { join } from 'node:path';
 
@@ -26,6 +26,8 @@ function row(path: string, symbol: string, comment: string, startLine = 1): Chun
     searchText: `${symbol} ${comment} ${symbol}value return function`.toLowerCase(),
     embedHash: `h:${path}:${symbol}`,
     units: encodeUnits([]),
+    definitions: '',
+    references: '',
     vector: Float32Array.from([1, 0, 0, 0]),
   };
 }
@@ -90,10 +92,10 @@ describe('Vocabulary', () => {
   });
 });
 
-describe('VocabularyStore', () => {
+describe('DerivedStore', () => {
   async function open(dir: string) {
     const table = await LanceChunkStore.open(dir, 'chunks', 4);
-    return VocabularyStore.open(table, join(dir, 'vocabulary.json'));
+    return DerivedStore.open(table, join(dir, 'vocabulary.json'));
   }
   /** What a clean build of exactly these rows learns. */
   function cleanOf(rows: VocabularyRow[]): unknown {

@@ -13,11 +13,12 @@ import { toChunks } from './pieces';
 import { errorShare } from './nodeRows';
 import { chunkSyntaxTree } from './syntaxChunker';
 import { initRuntime, TreeParser } from './treeParser';
+import type { Tree } from 'web-tree-sitter';
 import type { ChunkedFile } from './types';
 
 export { languageOf } from './languages';
 
-export interface ChunkerOptions {
+export interface ChunkerOptions<T = never> {
   /** Hard cap on a chunk's lines (default 100); merged and split pieces aim at 40 % of it. */
   maxChunkLines?: number;
   /** Hard cap on a chunk's characters (default 4000), unless a single line is longer. */
@@ -27,11 +28,19 @@ export interface ChunkerOptions {
   /** Where grammar files are; defaults to beside the bundle, else node_modules. */
   locateGrammar?: (file: string) => string;
   log?: (msg: string) => void;
+  /** Reads more than chunks from each parsed tree (symbols/ reads definitions), so a file is parsed once. */
+  readTree?: TreeReader<T>;
 }
 
-export interface Chunker {
+/** Called with a syntax tree while it is alive; `lineCount` counts a last line only when it holds text. */
+export type TreeReader<T> = (tree: Tree, language: string, lineCount: number) => T;
+
+/** A file's chunks, and what the tree reader read from its parse (absent when it was not parsed). */
+export type ReadFile<T> = ChunkedFile & { fromTree?: T };
+
+export interface Chunker<T = never> {
   /** Chunks one file; `relPath` is workspace-relative (either separator) and decides the language. */
-  chunkFile(relPath: string, text: string): Promise<ChunkedFile>;
+  chunkFile(relPath: string, text: string): Promise<ReadFile<T>>;
   /** Frees the parser's WASM memory; the chunker cannot be used afterwards. */
   dispose(): void;
 }
@@ -45,7 +54,7 @@ export const DEFAULT_PARSE_TIMEOUT_MS = 2000;
  */
 const MAX_ERROR_SHARE = 0.5;
 
-export async function createChunker(options: ChunkerOptions = {}): Promise<Chunker> {
+export async function createChunker<T = never>(options: ChunkerOptions<T> = {}): Promise<Chunker<T>> {
   const limits = limitsFor(options.maxChunkLines, options.maxChunkChars);
   const timeoutMs = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
   const log = options.log ?? ((): void => undefined);
@@ -66,7 +75,7 @@ export async function createChunker(options: ChunkerOptions = {}): Promise<Chunk
   };
 
   return {
-    async chunkFile(path: string, text: string): Promise<ChunkedFile> {
+    async chunkFile(path: string, text: string): Promise<ReadFile<T>> {
       if (disposed) throw new Error('chunker used after dispose()');
       // `path` is already '/'-separated; a backslash left in it is part of a (POSIX) file name.
       const language = languageOf(path);
@@ -80,7 +89,9 @@ export async function createChunker(options: ChunkerOptions = {}): Promise<Chunk
       try {
         if (errorShare(tree.rootNode, index) > MAX_ERROR_SHARE) return linesOf(path, language, index, 'mostly syntax errors');
         const pieces = chunkSyntaxTree(tree.rootNode, text, index, rules, limits);
-        return { chunks: toChunks(pieces, index, path, language), method: 'syntax' };
+        const chunked: ReadFile<T> = { chunks: toChunks(pieces, index, path, language), method: 'syntax' };
+        if (options.readTree) chunked.fromTree = options.readTree(tree, language, text.endsWith('\n') ? index.count - 1 : index.count);
+        return chunked;
       } finally {
         tree.delete();
       }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Chunk } from '../chunk/types';
 import type { Embedder } from '../embed/embedder';
 import { encodeUnits } from '../store/unitColumn';
+import { encodeDefinitions, encodeReferences } from '../symbols/symbolColumns';
+import type { FileSymbols } from '../symbols/types';
 import type { ChunkRow } from '../store/vectorStore';
 import { codeTokens, pathTokens } from '../text/codeTokens';
 import { lexiconOf, stemmedTerms } from '../vocab/vocabulary';
@@ -28,8 +30,25 @@ function searchTokens(chunk: Chunk): string[] {
   return [...pathTokens(chunk.path), ...symbol, ...symbol, ...codeTokens(chunk.text)];
 }
 
-/** A stored row for a chunk, without its vector yet. */
-export function rowOf(chunk: Chunk, embedderId: string): Omit<ChunkRow, 'vector'> {
+/**
+ * A file's symbols shared out over its chunks (in line order): each definition and each unit's
+ * references go to the chunk where they start, so every one is stored exactly once.
+ */
+export function symbolsByChunk(chunks: readonly Chunk[], symbols: FileSymbols | undefined): FileSymbols[] {
+  const shares = chunks.map((): FileSymbols => ({ definitions: [], references: [] }));
+  if (!symbols || shares.length === 0) return shares;
+  const owner = (line: number): FileSymbols => {
+    let at = 0;
+    while (at + 1 < chunks.length && chunks[at + 1]!.startLine <= line) at++;
+    return shares[at]!;
+  };
+  for (const definition of symbols.definitions) owner(definition.startLine).definitions.push(definition);
+  for (const reference of symbols.references) owner(reference.startLine).references.push(reference);
+  return shares;
+}
+
+/** A stored row for a chunk, without its vector yet; `symbols` is the chunk's share of its file's. */
+export function rowOf(chunk: Chunk, embedderId: string, symbols: FileSymbols = { definitions: [], references: [] }): Omit<ChunkRow, 'vector'> {
   const tokens = searchTokens(chunk);
   const units = encodeUnits(chunk.units);
   const row = {
@@ -44,6 +63,8 @@ export function rowOf(chunk: Chunk, embedderId: string): Omit<ChunkRow, 'vector'
     searchText: tokens.join(' '),
     embedHash: sha1(`${embedderId}\0${embedInput(chunk)}`).slice(0, 24),
     units,
+    definitions: encodeDefinitions(symbols.definitions),
+    references: encodeReferences(symbols.references),
   };
   return { ...row, lexicon: lexiconOf(row, stemmedTerms(tokens)) };
 }

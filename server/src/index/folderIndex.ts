@@ -10,6 +10,7 @@ import { scanFolder, type FileStat } from '../watch/folderScanner';
 import { FolderWatcher, type WatchBatch } from '../watch/folderWatcher';
 import { IgnoreRules } from '../watch/ignoreRules';
 import { dropUncatalogued } from './crashRepair';
+import type { DerivedStore } from './derivedStore';
 import { openIndex, promote, type Generation, type OpenedIndex } from './generation';
 import { IndexPass, type PassCounts } from './indexPass';
 import { IndexRecovery } from './indexRecovery';
@@ -127,6 +128,11 @@ export class FolderIndex {
       this.rebuild(error);
       throw new Error(`The index of ${this.folder} is damaged and is being rebuilt; search again once indexing finishes.`);
     }
+  }
+
+  /** The store search reads, with its symbol graph; undefined until the folder has an index to read. */
+  liveStore(): DerivedStore | undefined {
+    return this.opened.live?.store;
   }
 
   /** Whether the ignore rules treat this folder-relative path as a secret that must never reach a model. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Embedder } from '../embed/embedder';
 import { SCHEMA_VERSION } from '../store/chunkSchema';
 import { LanceChunkStore } from '../store/lanceChunkStore';
-import { VocabularyStore } from '../vocab/vocabularyStore';
+import { DerivedStore } from './derivedStore';
 import { Catalog } from './catalog';
 import { catalogPath, isStaleGenerationFile, readIndexMeta, tableName, vocabularyPath, writeIndexMeta, type IndexMeta } from './indexMeta';
 
@@ -11,7 +11,7 @@ import { catalogPath, isStaleGenerationFile, readIndexMeta, tableName, vocabular
 export interface Generation {
   meta: IndexMeta;
   /** The table, keeping the vocabulary learned from its rows. */
-  store: VocabularyStore;
+  store: DerivedStore;
   catalog: Catalog;
 }
 
@@ -71,10 +71,10 @@ export async function promote(dir: string, old: Generation | undefined, target: 
 
 async function openGeneration(dir: string, meta: IndexMeta): Promise<Generation> {
   const table = await LanceChunkStore.open(dir, tableName(meta), meta.dimensions);
-  let store: VocabularyStore;
+  let store: DerivedStore;
   try {
     await table.verify();
-    store = await VocabularyStore.open(table, vocabularyPath(dir, meta));
+    store = await DerivedStore.open(table, vocabularyPath(dir, meta));
   } catch (error) {
     table.close();
     throw error;

@@ -4,8 +4,9 @@ import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow
  * Bump when the stored layout or the meaning of a column changes: a mismatch rebuilds the index.
  * 2: chunk text is stored with likely secrets masked, so an older index still holds them.
  * 3: chunks carry their units (functions, methods, the code between), so results can be the unit that matched.
+ * 4: chunks carry the definitions they hold and the names their units use (the symbol graph).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export function chunkSchema(dimensions: number): Schema {
   const text = (name: string) => new Field(name, new Utf8(), false);
@@ -22,6 +23,8 @@ export function chunkSchema(dimensions: number): Schema {
     text('searchText'),
     text('embedHash'),
     text('units'),
+    text('definitions'),
+    text('references'),
     new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false),
   ]);
 }

@@ -17,6 +17,9 @@ export interface ChunkRow extends Omit<Chunk, 'header' | 'units'> {
   vector: Float32Array;
   /** The chunk's units, encoded by store/unitColumn ('' when the chunk is one unit). */
   units: string;
+  /** What the chunk defines and what its units use, encoded by symbols/symbolColumns ('' for none). */
+  definitions: string;
+  references: string;
   /**
    * What the row adds to the vocabulary, when it was built by this process (often on a worker
    * thread) rather than read back: not stored, it spares the daemon's thread the same work.
@@ -25,7 +28,7 @@ export interface ChunkRow extends Omit<Chunk, 'header' | 'units'> {
 }
 
 /** A chunk as searches return it, its units decoded. */
-export interface StoredChunk extends Omit<ChunkRow, 'vector' | 'searchText' | 'embedHash' | 'units' | 'lexicon'> {
+export interface StoredChunk extends Omit<ChunkRow, 'vector' | 'searchText' | 'embedHash' | 'units' | 'lexicon' | 'definitions' | 'references'> {
   units: ChunkUnit[];
 }
 

@@ -9,7 +9,7 @@ import { folderCandidates } from '../../../server/src/retrieve/folderCandidates.
 import { rankingWeights } from '../../../server/src/retrieve/rankingWeights.ts';
 import { rankAcrossFolders } from '../../../server/src/retrieve/search.ts';
 import { LanceChunkStore } from '../../../server/src/store/lanceChunkStore.ts';
-import { VocabularyStore } from '../../../server/src/vocab/vocabularyStore.ts';
+import { DerivedStore } from '../../../server/src/index/derivedStore.ts';
 
 /** Ranking parts that can be switched off, as a change to the local embedder's weights. */
 export const ABLATIONS = {
@@ -22,7 +22,7 @@ export const ABLATIONS = {
 export async function ablate(indexRoot, k, questions) {
   const folder = join(indexRoot, readdirSync(indexRoot)[0]);
   const meta = JSON.parse(readFileSync(join(folder, 'meta.json'), 'utf8'));
-  const store = await VocabularyStore.open(await LanceChunkStore.open(folder, tableName(meta), meta.dimensions), vocabularyPath(folder, meta));
+  const store = await DerivedStore.open(await LanceChunkStore.open(folder, tableName(meta), meta.dimensions), vocabularyPath(folder, meta));
   const embedder = new LocalEmbedder(meta.dimensions);
   const base = rankingWeights(meta.embedderId);
   const results = {};

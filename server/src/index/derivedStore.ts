@@ -1,13 +1,18 @@
 /**
- * A VectorStore that keeps a Vocabulary equal to the rows it stores: every write counts the new
- * rows in and the rows it replaces or deletes out, after the commit succeeded. The vocabulary is
- * saved beside the table with the table version it describes; on open, a saved vocabulary of
- * another version (the daemon died between a commit and the save) is rebuilt from the rows, so it
- * converges to a clean build's after any crash.
+ * A VectorStore that keeps what is derived from its rows equal to them: the vocabulary and the
+ * symbol graph. Every write counts the new rows in and the rows it replaces or deletes out, after
+ * the commit succeeded. The vocabulary is saved beside the table with the table version it
+ * describes; on open, a saved vocabulary of another version (the daemon died between a commit and
+ * the save) is rebuilt from the rows, so it converges to a clean build's after any crash. The
+ * symbol graph is cheap to count, so it is always counted from the rows on open.
  */
 import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
 import type { ChunkRow, ScoredChunk, VectorStore } from '../store/vectorStore';
-import { VOCABULARY_COLUMNS, Vocabulary, type VocabularyRow } from './vocabulary';
+import { SYMBOL_COLUMNS, SymbolIndex, type SymbolRow } from '../symbols/symbolIndex';
+import { VOCABULARY_COLUMNS, Vocabulary, type VocabularyRow } from '../vocab/vocabulary';
+
+type DerivedRow = VocabularyRow & SymbolRow;
+const DERIVED_COLUMNS = [...new Set([...VOCABULARY_COLUMNS, ...SYMBOL_COLUMNS])];
 
 /** Saves wait for this much quiet, so a burst of edits writes the file once. */
 const SAVE_DELAY_MS = 2_000;
@@ -17,7 +22,7 @@ interface SavedVocabulary {
   vocabulary: unknown;
 }
 
-export class VocabularyStore implements VectorStore {
+export class DerivedStore implements VectorStore {
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
 
@@ -25,18 +30,20 @@ export class VocabularyStore implements VectorStore {
     private readonly inner: VectorStore,
     private readonly file: string,
     readonly vocabulary: Vocabulary,
+    readonly symbols: SymbolIndex,
   ) {}
 
   /** Wraps `inner`, loading the vocabulary saved in `file` when it matches the table, else rebuilding it. */
-  static async open(inner: VectorStore, file: string): Promise<VocabularyStore> {
+  static async open(inner: VectorStore, file: string): Promise<DerivedStore> {
     const saved = (await readJsonFile(file).catch(() => undefined)) as SavedVocabulary | undefined;
     const version = await inner.version();
     const loaded = saved?.version === version ? Vocabulary.fromJSON(saved.vocabulary) : undefined;
-    const store = new VocabularyStore(inner, file, loaded ?? new Vocabulary());
-    if (!loaded) {
-      for await (const rows of inner.scanRows(VOCABULARY_COLUMNS)) store.vocabulary.count(rows, 1);
-      await store.save();
+    const store = new DerivedStore(inner, file, loaded ?? new Vocabulary(), new SymbolIndex());
+    for await (const rows of inner.scanRows(loaded ? SYMBOL_COLUMNS : DERIVED_COLUMNS)) {
+      store.symbols.count(rows, 1);
+      if (!loaded) store.vocabulary.count(rows as DerivedRow[], 1);
     }
+    if (!loaded) await store.save();
     return store;
   }
 
@@ -116,15 +123,17 @@ export class VocabularyStore implements VectorStore {
     await this.saving;
   }
 
-  private async rowsOf(paths: readonly string[]): Promise<VocabularyRow[]> {
-    const rows: VocabularyRow[] = [];
-    for await (const batch of this.inner.scanRows(VOCABULARY_COLUMNS, paths)) rows.push(...batch);
+  private async rowsOf(paths: readonly string[]): Promise<DerivedRow[]> {
+    const rows: DerivedRow[] = [];
+    for await (const batch of this.inner.scanRows(DERIVED_COLUMNS, paths)) rows.push(...batch);
     return rows;
   }
 
-  private changed(removed: readonly VocabularyRow[], added: readonly VocabularyRow[]): void {
+  private changed(removed: readonly DerivedRow[], added: readonly DerivedRow[]): void {
     this.vocabulary.count(removed, -1);
     this.vocabulary.count(added, 1);
+    this.symbols.count(removed, -1);
+    this.symbols.count(added, 1);
     this.scheduleSave();
   }
 

@@ -1,0 +1,92 @@
+/**
+ * The symbol graph of one folder's index, kept equal to its rows like the vocabulary is: every
+ * write counts the new rows in and the replaced ones out. Definitions are held whole (a few per
+ * chunk); references only as which paths use a name, their ranges read from the rows on demand,
+ * so a large workspace's graph costs tens of megabytes, not hundreds.
+ */
+import { decodeDefinitions, referencedNames } from './symbolColumns';
+import type { SymbolDefinition } from './types';
+
+/** The columns of a stored chunk the graph reads. */
+export interface SymbolRow {
+  path: string;
+  definitions: string;
+  references: string;
+}
+export const SYMBOL_COLUMNS = ['path', 'definitions', 'references'] as const;
+
+export interface LocatedDefinition extends SymbolDefinition {
+  path: string;
+}
+
+/** `Cart.total` → container `Cart`, name `total`; Rust and C++ `::` and PHP `\` read the same way. */
+export function splitQualified(query: string): { container: string; name: string } {
+  const parts = query.trim().split(/\.|::|\\|#/).filter(Boolean);
+  const name = parts.pop() ?? '';
+  return { container: parts.join('.'), name };
+}
+
+export class SymbolIndex {
+  private readonly definitionsByName = new Map<string, LocatedDefinition[]>();
+  /** name → one path entry per row that references it (a path repeats when several of its chunks do). */
+  private readonly referencingPaths = new Map<string, string[]>();
+
+  count(rows: readonly SymbolRow[], sign: 1 | -1): void {
+    for (const row of rows) {
+      for (const definition of decodeDefinitions(row.definitions)) {
+        const located = { ...definition, path: row.path };
+        if (sign > 0) push(this.definitionsByName, definition.name, located);
+        else remove(this.definitionsByName, definition.name, (d) => sameDefinition(d, located));
+      }
+      for (const name of referencedNames(row.references)) {
+        if (sign > 0) push(this.referencingPaths, name, row.path);
+        else remove(this.referencingPaths, name, (path) => path === row.path);
+      }
+    }
+  }
+
+  /**
+   * Definitions matching `query` (`name` or `Container.name`): those whose qualified name is the
+   * query first (a top-level `name`, or exactly `Container.name`), then the same name in other
+   * containers that end with the query's container; each group by path and line.
+   */
+  definitions(query: string): LocatedDefinition[] {
+    const { container, name } = splitQualified(query);
+    const candidates = this.definitionsByName.get(name) ?? [];
+    const matching = candidates.filter((d) => !container || d.container === container || d.container.endsWith(`.${container}`));
+    const exact = (d: LocatedDefinition) => d.container === container;
+    return [...matching].sort((a, b) => Number(exact(b)) - Number(exact(a)) || a.path.localeCompare(b.path) || a.startLine - b.startLine);
+  }
+
+  /** The distinct paths whose rows use `name`, in path order. */
+  pathsReferencing(name: string): string[] {
+    return [...new Set(this.referencingPaths.get(name) ?? [])].sort();
+  }
+
+  get definitionCount(): number {
+    let total = 0;
+    for (const list of this.definitionsByName.values()) total += list.length;
+    return total;
+  }
+}
+
+function sameDefinition(a: LocatedDefinition, b: LocatedDefinition): boolean {
+  return a.path === b.path && a.startLine === b.startLine && a.endLine === b.endLine && a.kind === b.kind && a.container === b.container;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Removes one entry matching `match`; the order of a list does not matter, so the last entry fills the hole. */
+function remove<T>(map: Map<string, T[]>, key: string, match: (value: T) => boolean): void {
+  const list = map.get(key);
+  if (!list) return;
+  const at = list.findIndex(match);
+  if (at < 0) return;
+  list[at] = list[list.length - 1]!;
+  list.pop();
+  if (list.length === 0) map.delete(key);
+}
