@@ -5,6 +5,9 @@
  * pulling in a JSON-RPC implementation (two copies of vscode-jsonrpc must never
  * exchange objects).
  */
+import type { FerretSettings } from './settingsSchema';
+
+export type { EmbedderChoice, FerretSettings } from './settingsSchema';
 
 /** Method names. */
 export const Methods = {
@@ -259,51 +262,6 @@ export interface StatusReport {
   /** Every HTTP address code or questions may be sent to; all loopback unless configured otherwise. */
   endpoints: Endpoint[];
   version: string;
-}
-
-/** Which embedder to use. `auto`: Ollama when it answers, else the built-in local one. */
-export type EmbedderChoice = 'auto' | 'local' | 'ollama' | 'openai';
-
-/** Daemon settings; every field has a default on the daemon side. */
-export interface FerretSettings {
-  /** Root folder for index data; each workspace folder gets a subfolder. */
-  indexDir: string;
-  embedder: EmbedderChoice;
-  /** Ollama base URL; falls back to OLLAMA_HOST, then http://127.0.0.1:11434. */
-  ollamaHost: string;
-  ollamaEmbedModel: string;
-  /** Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1. */
-  openaiBaseUrl: string;
-  openaiEmbedModel: string;
-  /** API key for the OpenAI-compatible server; never logged. Falls back to OPENAI_API_KEY. */
-  openaiApiKey: string;
-  /** Extra globs to leave out, relative to each folder (gitignore syntax). */
-  exclude: string[];
-  /** Files larger than this many bytes are skipped. */
-  maxFileSize: number;
-  /** Keep watching the folders and index changes as they happen. */
-  watch: boolean;
-  /** Index on start without waiting for `ferret/reindex`. */
-  autoIndex: boolean;
-  /** Chat providers to try, in order (`mlx`, `ollama`, `openai`); empty: mlx first on Apple silicon, then ollama, then openai if a base URL is set. */
-  providers: string[];
-  ollamaChatModel: string;
-  openaiChatModel: string;
-  /** A Hugging Face repo or local folder that mlx_lm can load. */
-  mlxModel: string;
-  /** Python for the MLX bridge; else a workspace virtualenv, else python3 on PATH. */
-  pythonPath: string;
-  /** Ranges retrieved as sources for an answer. */
-  answerSources: number;
-  /** A provider that sends no token for this long is abandoned for the next one (a cold model load counts). */
-  firstTokenTimeoutSeconds: number;
-  /** An answer still streaming after this long ends with what it has. */
-  answerTimeoutSeconds: number;
-  /**
-   * Serve Prometheus metrics on http://127.0.0.1:<port>/metrics (plus /healthz and /readyz);
-   * 0 turns the endpoint off. Read at start only.
-   */
-  metricsPort: number;
 }
 
 /** `initializationOptions` a client sends with `initialize`. */
