@@ -1,31 +1,27 @@
 /**
  * The Ferret protocol: every custom JSON-RPC method between a client (the VS Code
- * extension, the `ferret` CLI) and the daemon, defined once. Only method strings and
- * plain types live here, so client, server and webview code can all import it without
- * pulling in a JSON-RPC implementation (two copies of vscode-jsonrpc must never
- * exchange objects).
+ * extension, the `ferret` CLI) and the daemon, defined once with its param and result types.
+ * Only method names and plain types live here, so client, server and webview code can all
+ * import it without pulling in a JSON-RPC implementation.
  */
+import { notification, request, type PartialResultParams } from './messageTypes';
 import type { FerretSettings } from './settingsSchema';
 
 export type { EmbedderChoice, FerretSettings } from './settingsSchema';
 
-/** Method names. */
-export const Methods = {
-  /** client → daemon request: hybrid search over the index. Params {@link SearchParams}, result {@link SearchResult}. */
-  search: 'ferret/search',
-  /** client → daemon request: the daemon's health and index state. No params, result {@link StatusReport}. */
-  status: 'ferret/status',
-  /** daemon → client notification: the same {@link StatusReport}, pushed when it changes (debounced). */
-  statusChanged: 'ferret/status',
-  /** client → daemon request: bring the index up to date now (or rebuild it). Params {@link ReindexParams}, result {@link ReindexResult}. */
-  reindex: 'ferret/reindex',
-  /**
-   * client → daemon request: answer a question from the index with a local model. Params {@link AskParams},
-   * result {@link AskResult}. While it runs, answer text is streamed as `$/progress` notifications on the
-   * request's `partialResultToken`, each value an {@link AskPartial}.
-   */
-  ask: 'ferret/ask',
-} as const;
+/** client → daemon: hybrid search over the index. */
+export const searchRequest = request<SearchParams, SearchResult>('ferret/search');
+/** client → daemon: the daemon's health and index state. */
+export const statusRequest = request<undefined, StatusReport>('ferret/status');
+/** daemon → client: the same report as {@link statusRequest}, pushed when it changes (debounced). */
+export const statusNotification = notification<StatusReport>(statusRequest.method);
+/** client → daemon: bring the index up to date now (or rebuild it). */
+export const reindexRequest = request<ReindexParams, ReindexResult>('ferret/reindex');
+/**
+ * client → daemon: answer a question from the index with a local model. While it runs, answer
+ * text is streamed as `$/progress` notifications on the request's `partialResultToken`.
+ */
+export const askRequest = request<AskParams & PartialResultParams, AskResult, AskPartial>('ferret/ask');
 
 /** One earlier turn of the conversation, oldest first. */
 export interface ConversationTurn {
@@ -43,7 +39,7 @@ export interface AskSelection {
   text?: string;
 }
 
-/** Params of `ferret/ask`. */
+/** Params of {@link askRequest}. */
 export interface AskParams {
   question: string;
   history?: ConversationTurn[];
@@ -62,13 +58,13 @@ export interface Citation {
   symbol: string;
 }
 
-/** A piece of answer text streamed while `ferret/ask` runs. */
+/** A piece of answer text streamed while {@link askRequest} runs. */
 export interface AskPartial {
   /** Text to append to what was streamed before. */
   text: string;
 }
 
-/** Result of `ferret/ask`. */
+/** Result of {@link askRequest}. */
 export interface AskResult {
   /** The answer in Markdown, markers `[n]` pointing at {@link AskResult.citations}; or the sources-only notice. */
   answer: string;
@@ -88,7 +84,7 @@ export interface AskResult {
   usage: { promptTokens?: number; completionTokens?: number };
 }
 
-/** Params of `ferret/search`. */
+/** Params of {@link searchRequest}. */
 export interface SearchParams {
   /** What to look for: a question, a symbol, words from the code. */
   query: string;
@@ -125,7 +121,7 @@ export interface Hit {
 /** How a search was answered: with vectors and full text, or with full text only (and why). */
 export type SearchMode = 'hybrid' | 'fulltext';
 
-/** Result of `ferret/search`. */
+/** Result of {@link searchRequest}. */
 export interface SearchResult {
   query: string;
   results: Hit[];
@@ -134,7 +130,7 @@ export interface SearchResult {
   modeReason?: string;
 }
 
-/** Params of `ferret/reindex`. */
+/** Params of {@link reindexRequest}. */
 export interface ReindexParams {
   /** Absolute path of one workspace folder; all folders when absent. */
   folder?: string;
@@ -178,7 +174,7 @@ export interface IndexSummary {
   durationMs: number;
 }
 
-/** Result of `ferret/reindex`. */
+/** Result of {@link reindexRequest}. */
 export interface ReindexResult {
   summaries: IndexSummary[];
 }
@@ -238,7 +234,7 @@ export interface ProviderState {
   streaming: boolean;
 }
 
-/** Result of `ferret/status` and payload of the `ferret/status` notification. */
+/** Result of {@link statusRequest} and payload of {@link statusNotification}. */
 export interface StatusReport {
   health: Health;
   /** True when no indexing work is queued or running. */
