@@ -14,8 +14,8 @@ import { version } from '../../package.json';
 import { FerretServer, type ClientApi } from './ferretServer';
 import { errorMessage, type Logger } from './log';
 import { startMetricsEndpoint, type MetricsServer } from './metrics/metricsServer';
-import { sendNotification, type RequestType } from './shared/messageTypes';
-import { askRequest, reindexRequest, searchRequest, statusNotification, statusRequest, type AskPartial } from './shared/protocol';
+import { sendNotification, type PartialOf, type RequestType } from './shared/messageTypes';
+import { askRequest, reindexRequest, searchRequest, statusNotification, statusRequest } from './shared/protocol';
 import { InvalidParamsError, validateAskParams, validateReindexParams, validateSearchParams } from './requestValidation';
 
 /** How the daemon was started, beyond what the client sends. */
@@ -102,7 +102,7 @@ export function serveConnection(connection: Connection, serveOptions: ServeOptio
 }
 
 /** `$/progress` values of a streaming `ferret/ask`. */
-const askPartial = new ProgressType<AskPartial>();
+const askPartial = new ProgressType<PartialOf<typeof askRequest>>();
 
 /** Runs a handler with the request's cancellation as an AbortSignal and maps failures to JSON-RPC errors. */
 async function answer<T>(log: Logger, token: CancellationToken, handler: (signal: AbortSignal) => Promise<T>): Promise<T> {

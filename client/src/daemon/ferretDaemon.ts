@@ -7,7 +7,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { onNotification, sendRequest } from '../../../server/src/shared/messageTypes';
+import { onNotification, sendRequest, type PartialOf } from '../../../server/src/shared/messageTypes';
 import {
   askRequest,
   reindexRequest,
@@ -15,7 +15,6 @@ import {
   statusNotification,
   statusRequest,
   type AskParams,
-  type AskPartial,
   type AskResult,
   type InitializationOptions,
   type ReindexParams,
@@ -29,7 +28,7 @@ import { indexDirectory, readSettings } from '../config/settings';
 import { CrashPolicy, MAX_RESTARTS, RESTART_WINDOW_MS } from './crashPolicy';
 import { DaemonDownError, type DaemonApi, type DaemonState } from './daemonApi';
 
-const askPartial = new ProgressType<AskPartial>();
+const askPartial = new ProgressType<PartialOf<typeof askRequest>>();
 
 /**
  * Owns the daemon: one LanguageClient at a time over node IPC to `dist/server.js`, started,

@@ -12,7 +12,7 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import { onNotification, request, sendRequest, type RequestType } from '../shared/messageTypes';
+import { onNotification, request, sendRequest, type PartialOf, type RequestType } from '../shared/messageTypes';
 import {
   askRequest,
   reindexRequest,
@@ -20,7 +20,6 @@ import {
   statusNotification,
   statusRequest,
   type AskParams,
-  type AskPartial,
   type AskResult,
   type FerretSettings,
   type InitializationOptions,
@@ -136,7 +135,7 @@ export class DaemonClient {
     child.stdin.on('error', () => undefined);
 
     connection.onRequest('window/workDoneProgress/create', () => null);
-    connection.onNotification('$/progress', (params: { token: string | number; value: Omit<WorkDoneProgress, 'token'> | AskPartial }) => {
+    connection.onNotification('$/progress', (params: { token: string | number; value: Omit<WorkDoneProgress, 'token'> | PartialOf<typeof askRequest> }) => {
       const answer = this.answers.get(params.token);
       if (answer && 'text' in params.value) answer(params.value.text);
       else if (params.value && 'kind' in params.value && typeof params.value.kind === 'string') this.progress.fire({ token: params.token, ...params.value });

@@ -21,6 +21,9 @@ export interface NotificationType<P> {
   readonly [carried]?: { params: P };
 }
 
+/** The type of the values a request streams as partial results. */
+export type PartialOf<T> = T extends RequestType<unknown, unknown, infer Partial> ? Partial : never;
+
 export function request<P, R, Partial = never>(method: string): RequestType<P, R, Partial> {
   return { method };
 }
