@@ -261,7 +261,7 @@ export function settingSpec(key: SettingKey): SettingSpec {
 }
 
 /** The keys whose change a running daemon handles as `effect` says. */
-export function keysThatTakeEffect(effect: TakesEffect): SettingKey[] {
+export function keysThatTakeEffect(effect: TakesEffect): readonly SettingKey[] {
   return SETTING_KEYS.filter((key) => SETTINGS[key].takesEffect === effect);
 }
 
