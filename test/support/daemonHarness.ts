@@ -6,7 +6,8 @@ import { after } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { WorkDoneProgress } from 'vscode-languageserver/node';
-import type { FerretSettings, StatusReport } from '../../server/src/shared/protocol';
+import { onNotification, sendRequest } from '../../server/src/shared/messageTypes';
+import { statusNotification, statusRequest, type FerretSettings, type StatusReport } from '../../server/src/shared/protocol';
 
 export const SERVER_BUNDLE = join(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -110,7 +111,7 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
       }
     }
   };
-  connection.onNotification('ferret/status', offer);
+  onNotification(connection, statusNotification, offer);
   const logWatchers: Array<{ pattern: RegExp; resolve: (line: string) => void; reject: (e: Error) => void }> = [];
   // A wait on a daemon that died can never end: fail it with the daemon's last words instead.
   void exited.then((code) => {
@@ -165,7 +166,7 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
     statusWhere: async (predicate) => {
       const waiting = new Promise<StatusReport>((resolve, reject) => watchers.push({ predicate, resolve, reject }));
       // The state may already hold: ask once, after registering, so no notification is missed.
-      offer(await connection.sendRequest<StatusReport>('ferret/status'));
+      offer(await sendRequest(connection, statusRequest, undefined));
       return waiting;
     },
     stop: async () => {
