@@ -14,7 +14,8 @@ import { version } from '../../package.json';
 import { FerretServer, type ClientApi } from './ferretServer';
 import { errorMessage, type Logger } from './log';
 import { startMetricsEndpoint, type MetricsServer } from './metrics/metricsServer';
-import { Methods, type AskPartial } from './shared/protocol';
+import { sendNotification, type PartialOf, type RequestType } from './shared/messageTypes';
+import { askRequest, reindexRequest, searchRequest, statusNotification, statusRequest } from './shared/protocol';
 import { InvalidParamsError, validateAskParams, validateReindexParams, validateSearchParams } from './requestValidation';
 
 /** How the daemon was started, beyond what the client sends. */
@@ -35,7 +36,7 @@ export function serveConnection(connection: Connection, serveOptions: ServeOptio
   // The client answers with its translated `ferret` section (the client's readSettings), not raw editor values.
   const pullSettings = async () => server.updateSettings(await connection.workspace.getConfiguration('ferret'));
   const client: ClientApi = {
-    notifyStatus: (report) => void connection.sendNotification(Methods.statusChanged, report),
+    notifyStatus: (report) => void sendNotification(connection, statusNotification, report),
     beginProgress: async (title) => {
       if (!supportsProgress) return undefined;
       const reporter = await connection.window.createWorkDoneProgress();
@@ -75,16 +76,17 @@ export function serveConnection(connection: Connection, serveOptions: ServeOptio
   connection.onDidChangeConfiguration(() => {
     if (pullsSettings) pullSettings().catch((error: unknown) => log.error(`Applying changed settings: ${errorMessage(error)}`));
   });
-  const handle = <T>(method: string, handler: (params: unknown, signal: AbortSignal) => Promise<T>) =>
+  // Params arrive unchecked (the validators type them); the result type comes from the definition.
+  const handle = <R>(type: RequestType<unknown, R, unknown>, handler: (params: unknown, signal: AbortSignal) => Promise<NoInfer<R>>) =>
     // A request sent without params reaches a generic handler as (token) alone, with params as (params, token).
-    connection.onRequest(method, (...args: unknown[]) => {
+    connection.onRequest(type.method, (...args: unknown[]) => {
       const token = args[args.length - 1] as CancellationToken;
       return answer(log, token, (signal) => handler(args.length > 1 ? args[0] : undefined, signal));
     });
-  handle(Methods.search, (params, signal) => server.search(validateSearchParams(params), signal));
-  handle(Methods.status, async () => server.status());
-  handle(Methods.reindex, (params, signal) => server.reindex(validateReindexParams(params, server.folderPaths), signal));
-  handle(Methods.ask, (params, signal) => {
+  handle(searchRequest, (params, signal) => server.search(validateSearchParams(params), signal));
+  handle(statusRequest, async () => server.status());
+  handle(reindexRequest, (params, signal) => server.reindex(validateReindexParams(params, server.folderPaths), signal));
+  handle(askRequest, (params, signal) => {
     const ask = validateAskParams(params);
     const token = (params as { partialResultToken?: ProgressToken } | undefined)?.partialResultToken;
     const stream = (text: string) => {
@@ -100,7 +102,7 @@ export function serveConnection(connection: Connection, serveOptions: ServeOptio
 }
 
 /** `$/progress` values of a streaming `ferret/ask`. */
-const askPartial = new ProgressType<AskPartial>();
+const askPartial = new ProgressType<PartialOf<typeof askRequest>>();
 
 /** Runs a handler with the request's cancellation as an AbortSignal and maps failures to JSON-RPC errors. */
 async function answer<T>(log: Logger, token: CancellationToken, handler: (signal: AbortSignal) => Promise<T>): Promise<T> {

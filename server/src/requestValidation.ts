@@ -1,4 +1,4 @@
-import type { AskParams, AskSelection, ConversationTurn, ReindexParams, SearchParams } from './shared/protocol';
+import { askRequest, reindexRequest, searchRequest, type AskParams, type AskSelection, type ConversationTurn, type ReindexParams, type SearchParams } from './shared/protocol';
 
 /** A request whose params are wrong; the message says what to send instead. */
 export class InvalidParamsError extends Error {}
@@ -47,7 +47,7 @@ function checkPathGlob(glob: string): void {
 }
 
 export function validateSearchParams(params: unknown): Required<SearchParams> {
-  const p = record(params, 'ferret/search');
+  const p = record(params, searchRequest.method);
   if (typeof p.query !== 'string' || !p.query.trim()) throw new InvalidParamsError('"query" must be a non-empty string: the words or question to search for.');
   if (p.query.length > MAX_QUERY_CHARS) throw new InvalidParamsError(`"query" is ${p.query.length} characters long; keep it under ${MAX_QUERY_CHARS}.`);
   let k = 10;
@@ -61,7 +61,7 @@ export function validateSearchParams(params: unknown): Required<SearchParams> {
 }
 
 export function validateReindexParams(params: unknown, folders: readonly string[]): ReindexParams {
-  const p = record(params, 'ferret/reindex');
+  const p = record(params, reindexRequest.method);
   if (p.full !== undefined && typeof p.full !== 'boolean') throw new InvalidParamsError('"full" must be true or false.');
   if (p.folder === undefined || p.folder === null) return { full: p.full === true };
   if (typeof p.folder !== 'string' || !folders.includes(p.folder)) {
@@ -83,7 +83,7 @@ function positiveLine(value: unknown, name: string): number {
 }
 
 export function validateAskParams(params: unknown): AskParams {
-  const p = record(params, 'ferret/ask');
+  const p = record(params, askRequest.method);
   if (typeof p.question !== 'string' || !p.question.trim()) throw new InvalidParamsError('"question" must be a non-empty string: what you want to know about the code.');
   if (p.question.length > MAX_QUERY_CHARS) throw new InvalidParamsError(`"question" is ${p.question.length} characters long; keep it under ${MAX_QUERY_CHARS}.`);
   const ask: AskParams = { question: p.question };

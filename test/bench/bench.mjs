@@ -4,6 +4,7 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DaemonClient } from '../../server/src/daemonClient/daemonClient.ts';
+import { LocalEmbedder } from '../../server/src/embed/localEmbedder.ts';
 import { buildCorpus, REPO_ROOT } from './corpus.mjs';
 import { diskUsage, fixed, mib, peakRss, percentile, sample, seededRandom, table } from './stats.mjs';
 
@@ -14,6 +15,8 @@ const SERVER = join(REPO_ROOT, 'dist', 'server.js');
 const QUERIES = 200;
 const PROBES = 20;
 const PROBE_TIMEOUT_MS = 20_000;
+const EMBED_SAMPLE_BYTES = 8_000_000;
+const EMBED_PIECE_CHARS = 1500;
 
 const log = (text) => process.stderr.write(`${text}\n`);
 const seconds = (ms) => ms / 1000;
@@ -40,6 +43,29 @@ function deriveQueries(files) {
   const words = (id) => id.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   const phrases = sorted.filter((id) => words(id).includes(' '));
   return [...sample(sorted, QUERIES / 2, random), ...sample(phrases, QUERIES / 2, random).map(words)];
+}
+
+/**
+ * The built-in embedder alone, in this process on one core: chunk-sized pieces of the corpus in
+ * corpus order, as indexing hands them over (the cold-index figures include chunking and storage too).
+ */
+function localEmbedderThroughput(files) {
+  const embedder = new LocalEmbedder();
+  const pieces = [];
+  let bytes = 0;
+  for (const file of files) {
+    const text = readFileSync(join(CORPUS, file.path), 'utf8');
+    for (let i = 0; i < text.length && bytes < EMBED_SAMPLE_BYTES; i += EMBED_PIECE_CHARS) {
+      const piece = text.slice(i, i + EMBED_PIECE_CHARS);
+      pieces.push(piece);
+      bytes += Buffer.byteLength(piece);
+    }
+    if (bytes >= EMBED_SAMPLE_BYTES) break;
+  }
+  for (const piece of pieces.slice(0, 200)) embedder.embedOne(piece);
+  const started = performance.now();
+  for (const piece of pieces) embedder.embedOne(piece);
+  return { pieces: pieces.length, bytes, seconds: seconds(performance.now() - started) };
 }
 
 async function timeIt(action) {
@@ -136,6 +162,13 @@ async function main() {
     ['index size on disk', `${fixed(mib(indexBytes))} MiB`],
     ['daemon peak RSS (VmHWM)', `${fixed(mib(rss))} MiB`],
   ];
+
+  log('Local embedder alone …');
+  const embedding = localEmbedderThroughput(corpus.files);
+  rows.push([
+    `local embedder alone (1 core, ${fixed(mib(embedding.bytes))} MiB)`,
+    `${fixed(mib(embedding.bytes) / embedding.seconds, 1)} MiB/s, ${fixed(embedding.pieces / embedding.seconds, 0)} chunks/s`,
+  ]);
 
   const notes = [];
   log(`Save-to-searchable, ${PROBES} probes …`);

@@ -32,8 +32,14 @@ test('a full disk pauses indexing with one clear message, search keeps serving, 
     unlinkSync(join(workspace, 'pkg1', 'invoice', 'invoice1.ts'));
 
     const paused = await daemon.statusWhere((s) => s.health === 'error');
-    assert.match(paused.message, /disk holding the index .* is full: indexing is paused and resumes by itself/);
     assert.equal(paused.folders[0]!.state, 'error');
+    // What the status bar shows: the folder, then one sentence that names the full disk and says what happens now.
+    const problem = paused.folders[0]!.error ?? '';
+    assert.equal(paused.message, `${workspace}: ${problem}`);
+    const sentence = problem.replace(indexDir, '<index>');
+    assert.match(sentence, /^[A-Z][^.\n]*\.$/, `one sentence, no error code or stack: ${problem}`);
+    assert.match(sentence, /^The disk holding the index \(<index>\/[^)]+\) is full: /, 'it names the problem and the disk');
+    assert.match(sentence, /indexing is paused and resumes by itself when space is freed/);
 
     const old = await daemon.connection.sendRequest<SearchResult>('ferret/search', { query: 'reconcile ledger', k: 5 });
     assert.ok(old.results.length > 0, 'search still answers from what is stored');
@@ -51,8 +57,10 @@ test('a full disk pauses indexing with one clear message, search keeps serving, 
     const edited = await daemon.connection.sendRequest<SearchResult>('ferret/search', { query: 'quarantineOrderZero', k: 3 });
     assert.equal(edited.results[0]?.path, 'pkg0/order/order0.ts');
 
-    const errors = daemon.logs.filter((line) => /is full: indexing is paused/.test(line));
+    // One message for the whole episode, however many files changed while the disk was full.
+    const errors = daemon.logs.filter((line) => /is full|ENOSPC|no space/i.test(line));
     reportFigures('disk-full', { filesWrittenWhileFull: 42, recoveryAfterSpaceFreedMs: recoveryMs, fullDiskMessagesLogged: errors.length });
+    assert.deepEqual(errors, [`Indexing ${workspace} failed: ${problem}\n`], 'the full disk is logged once, as the sentence the status shows');
   } finally {
     await daemon.stop();
   }

@@ -31,9 +31,9 @@ interface Server {
   wireErrors: Error[];
 }
 
-async function startServer(ollamaHost: string, extraArgs: string[] = []): Promise<Server> {
+async function startServer(ollamaHost: string, extraArgs: string[] = [], embedder: 'local' | 'ollama' = 'local'): Promise<Server> {
   const { workspace, indexDir } = copyWorkspace();
-  const flags = ['--workspace', workspace, '--index-dir', indexDir, '--embedder', 'local'];
+  const flags = ['--workspace', workspace, '--index-dir', indexDir, '--embedder', embedder];
   const env = { ...(process.env as Record<string, string>), LANCEDB_LOG: 'error', OLLAMA_HOST: ollamaHost, NO_COLOR: '1' };
   const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', ...flags, ...extraArgs], env, stderr: 'pipe' });
   let stderr = '';
@@ -237,21 +237,34 @@ test('cited files are resources; files outside the workspace, behind links or se
   assert.deepEqual(templates.map((t) => t.uriTemplate), ['file://{+path}']);
 });
 
-test('the index follows edits, and a daemon that dies is reported, then replaced on the next call', async () => {
-  const server = await startServer(await refusedUrl(), ['--verbose']);
-  assert.equal((await call(server, 'index_status', {})).isError, false);
+test('the index follows edits and a search waits for them; a daemon that dies is reported, then replaced on the next call', async () => {
+  // The daemon embeds through a fake Ollama, so the test sees the moment it starts indexing a change.
+  const ollama = await FakeOllama.start();
+  after(() => ollama.close());
+  const server = await startServer(ollama.url, ['--verbose'], 'ollama');
+  const query = { query: 'quarantineSuspiciousInvoice', k: 1 };
+  const before = await call(server, 'search_codebase', query);
+  assert.equal(before.isError, false, before.text);
+  assert.notEqual((before.structured.results as Range[])[0]?.path, 'src/invoices.ts');
+
+  const embedding = createGate();
+  ollama.next('/api/embed', { kind: 'ok', gate: embedding.promise });
+  const embedded = ollama.count('/api/embed');
   writeFileSync(join(server.workspace, 'src', 'invoices.ts'), 'export function quarantineSuspiciousInvoice(id: string): string {\n  return `held:${id}`;\n}\n');
-  const found = await eventually(async () => {
-    const outcome = await call(server, 'search_codebase', { query: 'quarantineSuspiciousInvoice', k: 1 });
-    return (outcome.structured.results as Range[])[0]?.path === 'src/invoices.ts';
-  });
-  assert.ok(found, 'a new file becomes searchable without a reindex call');
+  const indexing = await within(20_000, ollama.waitForRequest('/api/embed', embedded + 1), 'the watcher never handed the new file to the embedder');
+  assert.match(JSON.stringify(indexing.body), /quarantineSuspiciousInvoice/, 'the watcher hands the new file to the embedder without a reindex call');
+  // The file is being indexed: a search now waits for it, saying so as progress, and the embedder answers only then.
+  const found = await call(server, 'search_codebase', query, () => embedding.release());
+  assert.equal(found.isError, false, found.text);
+  assert.ok(found.progress.length > 0 && !/^Ready/.test(found.progress[0]!), `the search said it waits for indexing: ${found.progress.join(' | ')}`);
+  assert.equal(found.structured.indexing, undefined, 'no note: the index had caught up when the search ran');
+  assert.equal((found.structured.results as Range[])[0]?.path, 'src/invoices.ts');
 
   process.kill(daemonOf(server), 'SIGKILL');
   const lost = await call(server, 'index_status', {});
   assert.equal(lost.isError, true);
   assert.match(lost.text, /^The Ferret daemon was killed by SIGKILL.* It will be started again on the next call\.$/);
-  const back = await call(server, 'search_codebase', { query: 'quarantineSuspiciousInvoice', k: 1 });
+  const back = await call(server, 'search_codebase', query);
   assert.equal(back.isError, false, back.text);
   assert.equal((back.structured.results as Range[])[0]?.path, 'src/invoices.ts');
   assert.match(server.stderr(), /\[daemon log\] /, '--verbose sends daemon logs to stderr');
@@ -260,7 +273,7 @@ test('the index follows edits, and a daemon that dies is reported, then replaced
   const serverPid = server.transport.pid!;
   const daemonPid = daemonOf(server);
   await server.client.close();
-  assert.ok(await eventually(async () => !alive(serverPid) && !alive(daemonPid)), 'closing the client ends the server and its daemon');
+  assert.deepEqual(await Promise.all([ended(serverPid), ended(daemonPid)]), [true, true], 'closing the client ends the server and its daemon');
 });
 
 test('a missing workspace is a usage error on stderr, nothing on stdout', async () => {
@@ -302,21 +315,36 @@ function daemonOf(server: Server): number {
   return Number(execFileSync('pgrep', ['-P', String(server.transport.pid)]).toString().trim());
 }
 
-function alive(pid: number): boolean {
+/** `promise`, or a failure naming what never happened once `ms` have passed: a deadline, not a wait. */
+async function within<T>(ms: number, promise: Promise<T>, never: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`After ${ms / 1000} s: ${never}.`)), ms);
+  });
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-/** Re-checks a condition the watcher makes true soon; bounded so a broken watcher fails the test. */
-async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
+/**
+ * Resolves true once process `pid` (not necessarily a child of this one) has ended, false if it
+ * still runs after `timeoutMs`. The kernel reports the end through a pidfd; nothing polls.
+ */
+async function ended(pid: number, timeoutMs = 20_000): Promise<boolean> {
+  const script = [
+    'import os, select, sys',
+    'try:',
+    '    fd = os.pidfd_open(int(sys.argv[1]))',
+    'except ProcessLookupError:',
+    '    sys.exit(0)',
+    'sys.exit(0 if select.select([fd], [], [], float(sys.argv[2]))[0] else 3)',
+  ].join('\n');
+  const outcome = await run('python3', ['-c', script, String(pid), String(timeoutMs / 1000)]).then(
+    () => 0,
+    (error: { code?: number }) => error.code,
+  );
+  if (outcome !== 0 && outcome !== 3) throw new Error(`Could not wait for process ${pid} (python3 with os.pidfd_open, Linux 5.3+): exit ${outcome}`);
+  return outcome === 0;
 }

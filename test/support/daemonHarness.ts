@@ -1,27 +1,73 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHook } from 'node:async_hooks';
+import { ChildProcess, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { Server, Socket } from 'node:net';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { WorkDoneProgress } from 'vscode-languageserver/node';
-import type { FerretSettings, StatusReport } from '../../server/src/shared/protocol';
+import { onNotification, sendRequest } from '../../server/src/shared/messageTypes';
+import { statusNotification, statusRequest, type FerretSettings, type StatusReport } from '../../server/src/shared/protocol';
 
 export const SERVER_BUNDLE = join(__dirname, '..', '..', 'dist', 'server.js');
 
 /**
- * A test file's process ends when nothing is left open. Files that spawn daemons and read LanceDB
- * sometimes keep a handle alive after their last test (seen in CI, not reproduced on demand), and
- * the runner then waits for the file until its timeout. Once every test and hook of the file is
- * done, a handle still open after 20 s is named on stderr and the process ends with the exit code
- * the tests set: the results are already reported; only the wait is cut.
+ * A test file's process ends when nothing is left open. A file that leaves a handle open (a
+ * daemon not stopped, a socket, a timer) would keep the runner waiting for it until its timeout.
+ * Once every test and hook of the file is done, a process still alive 20 s later has leaked: the
+ * file fails (exit code 1) and stderr names what is still open, as precisely as Node tells.
  */
 after(() => {
   const guard = setTimeout(() => {
-    process.stderr.write(`Test process still busy 20 s after its last test; open: ${JSON.stringify(process.getActiveResourcesInfo())}. Exiting.\n`);
-    process.exit(process.exitCode ?? 0);
+    process.stderr.write(`Leak: this test file's process is still alive 20 s after its last test. Still open:\n${openHandles().map((h) => `  - ${h}\n`).join('')}`);
+    process.exit(1);
   }, 20_000);
   guard.unref();
 });
+
+/** Timers of this process that have not fired or been cleared, for naming leaked ones; Node lists timers by type only. */
+const timers = new Map<number, { timer: NodeJS.Timeout; createdAt: string }>();
+createHook({
+  init(asyncId, type, _trigger, resource) {
+    if (type !== 'Timeout') return;
+    const site: { stack?: string } = {};
+    Error.captureStackTrace(site, undefined);
+    // The first caller outside Node and this file, preferring the project's code to a library's.
+    const frames = (site.stack ?? '').split('\n').map((line) => line.trim()).filter((line) => line.startsWith('at ') && !line.includes('node:') && !line.includes(__filename));
+    const frame = frames.find((line) => !line.includes('node_modules')) ?? frames[0];
+    timers.set(asyncId, { timer: resource as NodeJS.Timeout, createdAt: frame?.slice(3) ?? 'an unknown place' });
+  },
+  destroy(asyncId) {
+    timers.delete(asyncId);
+  },
+}).enable();
+
+/** What keeps this process alive: each handle with what it is (address, pid, delay), then Node's own list of resources. */
+function openHandles(): string[] {
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  const children = handles.filter((h): h is ChildProcess => h instanceof ChildProcess);
+  const described = handles.flatMap((handle): string[] => {
+    if (handle === process.stdin || handle === process.stdout || handle === process.stderr) return [];
+    if (handle instanceof ChildProcess) return [`child process pid ${handle.pid}: ${handle.spawnargs.join(' ').slice(0, 160)}`];
+    if (handle instanceof Socket) {
+      const child = children.find((c) => c.stdio.includes(handle));
+      if (child) return [`pipe to the ${['stdin', 'stdout', 'stderr'][child.stdio.indexOf(handle)] ?? 'stdio'} of child process pid ${child.pid}`];
+      if (handle.remoteAddress) return [`TCP socket ${handle.localAddress}:${handle.localPort} → ${handle.remoteAddress}:${handle.remotePort}`];
+      return ['a socket or pipe that is not connected to an address'];
+    }
+    if (handle instanceof Server) {
+      const address = handle.address();
+      return [`server listening on ${typeof address === 'string' ? address : address ? `${address.address}:${address.port}` : 'nothing yet'}`];
+    }
+    return [`a ${(handle as object).constructor?.name ?? typeof handle} handle`];
+  });
+  for (const { timer, createdAt } of timers.values()) {
+    const { _idleTimeout, _repeat, _onTimeout, _destroyed } = timer as unknown as { _idleTimeout: number; _repeat: number | null; _onTimeout?: () => void; _destroyed: boolean };
+    if (_destroyed || !timer.hasRef()) continue;
+    described.push(`${_repeat ? 'interval' : 'timer'} of ${_idleTimeout} ms running ${_onTimeout?.name || 'an anonymous function'}, set at ${createdAt}`);
+  }
+  return [...described, `Node's list of open resources: ${process.getActiveResourcesInfo().join(', ')}`];
+}
 
 export interface Daemon {
   child: ChildProcessWithoutNullStreams;
@@ -65,7 +111,7 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
       }
     }
   };
-  connection.onNotification('ferret/status', offer);
+  onNotification(connection, statusNotification, offer);
   const logWatchers: Array<{ pattern: RegExp; resolve: (line: string) => void; reject: (e: Error) => void }> = [];
   // A wait on a daemon that died can never end: fail it with the daemon's last words instead.
   void exited.then((code) => {
@@ -120,7 +166,7 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
     statusWhere: async (predicate) => {
       const waiting = new Promise<StatusReport>((resolve, reject) => watchers.push({ predicate, resolve, reject }));
       // The state may already hold: ask once, after registering, so no notification is missed.
-      offer(await connection.sendRequest<StatusReport>('ferret/status'));
+      offer(await sendRequest(connection, statusRequest, undefined));
       return waiting;
     },
     stop: async () => {

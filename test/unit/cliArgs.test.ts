@@ -78,7 +78,7 @@ test('bad command lines are one sentence and exit code 2', () => {
   usageError(['search', 'x', '--k', '2.5'], /positive integer/);
   usageError(['search', 'x', '--k', '-3'], /positive integer/);
   usageError(['search', 'x', '--k', '1', '--k', '2'], /--k was given more than once/);
-  usageError(['search', 'x', '--embedder', 'gpt'], /--embedder must be one of local, ollama, openai, auto; got "gpt"/);
+  usageError(['search', 'x', '--embedder', 'gpt'], /--embedder must be one of auto, local, ollama, openai; got "gpt"/);
   usageError(['search'], /needs a query, or --stdin/);
   usageError(['search', '   '], /needs a query/);
   usageError(['search', 'x', '--stdin'], /either a query or --stdin/);

@@ -17,11 +17,17 @@ function sourcesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** The absolute module paths (no extension) a file imports by relative path, type-only imports included. */
-function relativeImports(file: string): string[] {
+/** Every module specifier a file imports or re-exports from, type-only imports included. */
+function specifiers(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  const specifiers = [...source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1] ?? '');
-  return specifiers.map((spec) => resolve(dirname(file), spec.replace(/\.(ts|js)$/, '')));
+  return [...source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
+}
+
+/** The absolute module paths (no extension) a file imports by relative path. */
+function relativeImports(file: string): string[] {
+  return specifiers(file)
+    .filter((spec) => /^\.{1,2}\//.test(spec))
+    .map((spec) => resolve(dirname(file), spec.replace(/\.(ts|js)$/, '')));
 }
 
 const show = (path: string) => relative(root, path);
@@ -36,13 +42,29 @@ function violations(from: string, allowed: (target: string) => boolean): string[
   );
 }
 
+/** "file → package" for every import of a package (not a relative path) under `dir` that `allowed` refuses. */
+function packageImports(dir: string, allowed: (spec: string) => boolean): string[] {
+  return sourcesUnder(dir).flatMap((file) =>
+    specifiers(file)
+      .filter((spec) => !spec.startsWith('.') && !allowed(spec))
+      .map((spec) => `${show(file)} → ${spec}`),
+  );
+}
+
 test('the extension and the webview import from the server only through server/src/shared', () => {
   const outsideServer = (target: string) => !isUnder(target, join(root, 'server')) || isUnder(target, shared);
   assert.deepEqual([...violations(join(root, 'client', 'src'), outsideServer), ...violations(join(root, 'client', 'webview'), outsideServer)], []);
 });
 
-test('server/src/shared imports nothing outside itself, so every side can take it whole', () => {
+test('server/src/shared imports nothing outside itself, not even a library, so every side can take it whole', () => {
   assert.deepEqual(violations(shared, (target) => isUnder(target, shared)), []);
+  assert.deepEqual(packageImports(shared, () => false), []);
+});
+
+test('server/src/config imports only shared/ and Node built-ins, so settings never pull in an implementation', () => {
+  const config = join(serverSrc, 'config');
+  assert.deepEqual(violations(config, (target) => isUnder(target, shared)), []);
+  assert.deepEqual(packageImports(config, (spec) => spec.startsWith('node:')), []);
 });
 
 /** Import edges between the top-level folders of `src` (a file directly in `src` is its own node). */

@@ -1,47 +1,25 @@
 import * as vscode from 'vscode';
-import type { FerretSettings } from '../../../server/src/shared/protocol';
-
-/** The `ferret.*` keys, each named as in {@link FerretSettings}. `indexDir` and `watch` are not user settings. */
-const KEYS = [
-  'embedder',
-  'providers',
-  'ollamaHost',
-  'ollamaEmbedModel',
-  'ollamaChatModel',
-  'openaiBaseUrl',
-  'openaiEmbedModel',
-  'openaiChatModel',
-  'openaiApiKey',
-  'mlxModel',
-  'pythonPath',
-  'exclude',
-  'maxFileSize',
-  'autoIndex',
-  'answerSources',
-  'firstTokenTimeoutSeconds',
-  'answerTimeoutSeconds',
-  'metricsPort',
-] as const satisfies readonly (keyof FerretSettings)[];
+import { FERRET_SECTION } from './configurationMiddleware';
+import { keysThatTakeEffect, SETTINGS, USER_SETTING_KEYS, type FerretSettings } from '../../../server/src/shared/settingsSchema';
 
 /**
  * The daemon pulls the rest live (`workspace/configuration`); these it reads only at start, as
- * they choose the embedder (the vectors on disk), the index location, start-up indexing and the
- * metrics endpoint.
- * Mirrors the daemon's RESTART_ONLY_KEYS; `indexDir` is not a user setting but listed for that parity.
+ * they choose the embedder (the vectors on disk), start-up indexing and the metrics endpoint.
  */
-export const RESTART_KEYS: readonly string[] = (['embedder', 'ollamaEmbedModel', 'openaiEmbedModel', 'indexDir', 'autoIndex', 'metricsPort'] as const satisfies readonly (keyof FerretSettings)[]).map(
-  (key) => `ferret.${key}`,
-);
+export const RESTART_KEYS: readonly string[] = keysThatTakeEffect('restart')
+  .filter((key) => USER_SETTING_KEYS.includes(key))
+  .map((key) => `${FERRET_SECTION}.${key}`);
 
 /**
  * Reads the user's `ferret.*` settings into the shape the daemon takes. Only values the user
- * set are sent, so the daemon's defaults (one place) apply to the rest; the daemon validates
- * and reports wrong values in the log.
+ * set are sent, so the daemon's defaults apply to the rest; the daemon validates and reports
+ * wrong values in the log. `indexDir` and `watch` are not user settings: the index lives in the
+ * extension's storage, and watching follows `autoIndex`.
  */
 export function readSettings(config: vscode.WorkspaceConfiguration, indexDir: string): Partial<FerretSettings> {
-  const settings: Partial<FerretSettings> = { indexDir, watch: config.get<boolean>('autoIndex', true) };
+  const settings: Partial<FerretSettings> = { indexDir, watch: config.get<boolean>('autoIndex', SETTINGS.autoIndex.default) };
   const writable = settings as Record<string, unknown>;
-  for (const key of KEYS) {
+  for (const key of USER_SETTING_KEYS) {
     const inspected = config.inspect(key);
     const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
     if (value !== undefined) writable[key] = value;

@@ -7,10 +7,14 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { onNotification, sendRequest, type PartialOf } from '../../../server/src/shared/messageTypes';
 import {
-  Methods,
+  askRequest,
+  reindexRequest,
+  searchRequest,
+  statusNotification,
+  statusRequest,
   type AskParams,
-  type AskPartial,
   type AskResult,
   type InitializationOptions,
   type ReindexParams,
@@ -24,7 +28,7 @@ import { indexDirectory, readSettings } from '../config/settings';
 import { CrashPolicy, MAX_RESTARTS, RESTART_WINDOW_MS } from './crashPolicy';
 import { DaemonDownError, type DaemonApi, type DaemonState } from './daemonApi';
 
-const askPartial = new ProgressType<AskPartial>();
+const askPartial = new ProgressType<PartialOf<typeof askRequest>>();
 
 /**
  * Owns the daemon: one LanguageClient at a time over node IPC to `dist/server.js`, started,
@@ -75,13 +79,13 @@ export class FerretDaemon implements DaemonApi, vscode.Disposable {
       if (newState === State.Running) {
         this.setState('running');
         // After a crash restart nothing else asks: fetch the state once, then notifications keep it current.
-        client.sendRequest<StatusReport>(Methods.status).then(
+        sendRequest(client, statusRequest, undefined).then(
           (report) => this.publish(report),
           (error: unknown) => this.log.warn(`Reading the daemon status: ${describe(error)}`),
         );
       } else if (newState === State.Starting) this.setState('starting');
     });
-    client.onNotification(Methods.statusChanged, (report: StatusReport) => this.publish(report));
+    onNotification(client, statusNotification, (report) => this.publish(report));
     try {
       await client.start();
     } catch (error) {
@@ -114,18 +118,18 @@ export class FerretDaemon implements DaemonApi, vscode.Disposable {
     const partialResultToken = `ferret-ask-${++this.partialTokens}`;
     const progress = client.onProgress(askPartial, partialResultToken, (partial) => onText(partial.text));
     try {
-      return await client.sendRequest<AskResult>(Methods.ask, { ...params, partialResultToken }, token);
+      return await sendRequest(client, askRequest, { ...params, partialResultToken }, token);
     } finally {
       progress.dispose();
     }
   }
 
   async search(params: SearchParams, token?: vscode.CancellationToken): Promise<SearchResult> {
-    return this.running().sendRequest<SearchResult>(Methods.search, params, token);
+    return sendRequest(this.running(), searchRequest, params, token);
   }
 
   async reindex(params: ReindexParams, token?: vscode.CancellationToken): Promise<ReindexResult> {
-    return this.running().sendRequest<ReindexResult>(Methods.reindex, params, token);
+    return sendRequest(this.running(), reindexRequest, params, token);
   }
 
   dispose(): void {

@@ -9,8 +9,9 @@ import { BridgeProcess, type BridgeProcessOptions } from './bridgeProcess';
 import type { GenerateParams } from './bridgeProtocol';
 import { EventQueue } from './eventQueue';
 import { locatePython } from './pythonLocator';
+import { SETTINGS } from '../shared/settingsSchema';
 
-export const DEFAULT_MLX_MODEL = 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit';
+export const DEFAULT_MLX_MODEL = SETTINGS.mlxModel.default;
 
 export interface MlxChatOptions {
   bridge: BridgeProcess;

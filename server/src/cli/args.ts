@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { EmbedderChoice } from '../shared/protocol';
+import { SETTINGS } from '../shared/settingsSchema';
 import { UsageError } from '../daemonClient/errors';
 import type { CommonOptions } from '../daemonClient/workspaceOptions';
 
@@ -29,7 +30,7 @@ export type CliCommand =
 
 type CommandName = 'index' | 'search' | 'ask' | 'status' | 'serve' | 'mcp';
 const COMMANDS: readonly CommandName[] = ['index', 'search', 'ask', 'status', 'serve', 'mcp'];
-const EMBEDDERS: readonly EmbedderChoice[] = ['local', 'ollama', 'openai', 'auto'];
+const EMBEDDERS: readonly EmbedderChoice[] = SETTINGS.embedder.enum;
 
 interface FlagSpec {
   takesValue: boolean;

@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { DEFAULT_MLX_MODEL } from '../bridge/mlxChat';
-import { DEFAULT_OLLAMA_EMBED_MODEL } from '../embed/ollamaEmbedder';
-import { DEFAULT_FIRST_TOKEN_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS } from '../llm/chatRouter';
-import { DEFAULT_OLLAMA_CHAT_MODEL } from '../llm/ollamaChat';
-import type { EmbedderChoice, FerretSettings } from '../shared/protocol';
-
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
-const EMBEDDERS: readonly EmbedderChoice[] = ['auto', 'local', 'ollama', 'openai'];
-const PROVIDERS: readonly string[] = ['mlx', 'ollama', 'openai'];
+import { keysThatTakeEffect, SETTING_KEYS, settingSpec, type FerretSettings, type SettingSpec } from '../shared/settingsSchema';
 
 /**
  * Turns whatever a client sent into complete settings. A wrong value is reported and
@@ -18,47 +10,55 @@ const PROVIDERS: readonly string[] = ['mlx', 'ollama', 'openai'];
  */
 export function resolveSettings(raw: unknown, warn: (message: string) => void): FerretSettings {
   const given = isRecord(raw) ? raw : {};
-  const pick = <T>(key: keyof FerretSettings, fallback: T, valid: (v: unknown) => v is T): T => {
+  const resolved = SETTING_KEYS.map((key) => {
+    const spec = settingSpec(key);
     const value = given[key];
-    if (value === undefined || value === null) return fallback;
-    if (valid(value)) return value;
-    warn(`Setting ${key} has an invalid value ${JSON.stringify(value)}; using ${JSON.stringify(fallback)}.`);
-    return fallback;
-  };
-  return {
-    indexDir: pick('indexDir', '', isString),
-    embedder: pick('embedder', 'auto', (v): v is EmbedderChoice => EMBEDDERS.includes(v as EmbedderChoice)),
-    ollamaHost: pick('ollamaHost', '', isString),
-    ollamaEmbedModel: pick('ollamaEmbedModel', DEFAULT_OLLAMA_EMBED_MODEL, isNonEmptyString),
-    openaiBaseUrl: pick('openaiBaseUrl', '', isString),
-    openaiEmbedModel: pick('openaiEmbedModel', 'text-embedding-3-small', isNonEmptyString),
-    openaiApiKey: pick('openaiApiKey', '', isString),
-    exclude: pick('exclude', [], (v): v is string[] => Array.isArray(v) && v.every(isString)),
-    maxFileSize: pick('maxFileSize', DEFAULT_MAX_FILE_SIZE, (v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0),
-    watch: pick('watch', true, isBoolean),
-    autoIndex: pick('autoIndex', true, isBoolean),
-    providers: pick('providers', [], (v): v is string[] => Array.isArray(v) && v.every((p) => PROVIDERS.includes(p as string))),
-    ollamaChatModel: pick('ollamaChatModel', DEFAULT_OLLAMA_CHAT_MODEL, isNonEmptyString),
-    openaiChatModel: pick('openaiChatModel', 'gpt-4o-mini', isNonEmptyString),
-    mlxModel: pick('mlxModel', DEFAULT_MLX_MODEL, isNonEmptyString),
-    pythonPath: pick('pythonPath', '', isString),
-    answerSources: pick('answerSources', 8, (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 50),
-    firstTokenTimeoutSeconds: pick('firstTokenTimeoutSeconds', DEFAULT_FIRST_TOKEN_TIMEOUT_MS / 1000, isPositiveSeconds),
-    answerTimeoutSeconds: pick('answerTimeoutSeconds', DEFAULT_TOTAL_TIMEOUT_MS / 1000, isPositiveSeconds),
-    metricsPort: pick('metricsPort', 0, (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535),
-  };
+    if (value === undefined || value === null) return [key, defaultOf(spec)];
+    if (isValid(spec, value)) return [key, value];
+    warn(`Setting ${key} has an invalid value ${JSON.stringify(value)}; using ${JSON.stringify(spec.default)}.`);
+    return [key, defaultOf(spec)];
+  });
+  // Each value was checked against its own spec above, which is what FerretSettings is derived from.
+  return Object.fromEntries(resolved) as FerretSettings;
+}
+
+/** A list default is copied, so a caller that changes its settings cannot change the defaults. */
+function defaultOf(spec: SettingSpec): unknown {
+  return Array.isArray(spec.default) ? [...spec.default] : spec.default;
+}
+
+function isValid(spec: SettingSpec, value: unknown): boolean {
+  switch (spec.type) {
+    case 'string':
+      return typeof value === 'string' && value.length >= (spec.minLength ?? 0) && (!spec.enum || spec.enum.includes(value));
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'number':
+    case 'integer':
+      return (
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (spec.type === 'number' || Number.isInteger(value)) &&
+        value >= (spec.minimum ?? -Infinity) &&
+        value <= (spec.maximum ?? Infinity)
+      );
+    case 'array': {
+      const allowed = spec.items.enum;
+      return Array.isArray(value) && value.every((item) => typeof item === 'string' && (!allowed || allowed.includes(item)));
+    }
+  }
 }
 
 /**
  * Keys the daemon reads only at start: they choose the embedder (and so the vectors on disk),
  * where the index lives, and what happens at start-up. A running daemon keeps its values for
- * these; the client asks the user to restart instead (its RESTART_KEYS).
+ * these; the extension asks the user to restart instead.
  */
-export const RESTART_ONLY_KEYS = ['indexDir', 'embedder', 'ollamaEmbedModel', 'openaiEmbedModel', 'autoIndex', 'watch', 'metricsPort'] as const satisfies readonly (keyof FerretSettings)[];
+export const RESTART_ONLY_KEYS = keysThatTakeEffect('restart');
 /** Keys that shape the chat providers; a change rebuilds them. */
-export const PROVIDER_KEYS = ['providers', 'ollamaHost', 'ollamaChatModel', 'openaiBaseUrl', 'openaiChatModel', 'openaiApiKey', 'mlxModel', 'pythonPath', 'firstTokenTimeoutSeconds', 'answerTimeoutSeconds'] as const satisfies readonly (keyof FerretSettings)[];
+export const PROVIDER_KEYS = keysThatTakeEffect('providers');
 /** Keys that decide which files are indexed; a change reloads the ignore rules and syncs. */
-export const FILE_RULE_KEYS = ['exclude', 'maxFileSize'] as const satisfies readonly (keyof FerretSettings)[];
+export const FILE_RULE_KEYS = keysThatTakeEffect('fileRules');
 
 /** The keys whose values differ between two complete settings. */
 export function changedKeys(before: FerretSettings, after: FerretSettings): (keyof FerretSettings)[] {
@@ -87,16 +87,4 @@ export function folderIndexDir(settings: FerretSettings, folder: string): string
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
-}
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0;
-}
-function isPositiveSeconds(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 24 * 3600;
-}
-function isBoolean(value: unknown): value is boolean {
-  return typeof value === 'boolean';
 }

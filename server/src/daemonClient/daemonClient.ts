@@ -12,10 +12,14 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
+import { onNotification, request, sendRequest, type PartialOf, type RequestType } from '../shared/messageTypes';
 import {
-  Methods,
+  askRequest,
+  reindexRequest,
+  searchRequest,
+  statusNotification,
+  statusRequest,
   type AskParams,
-  type AskPartial,
   type AskResult,
   type FerretSettings,
   type InitializationOptions,
@@ -70,6 +74,9 @@ class Listeners<T> {
     for (const listener of this.listeners) listener(value);
   }
 }
+
+/** The LSP handshake; its result (the server's capabilities) is not used. */
+const initializeRequest = request<object, unknown>('initialize');
 
 // Bounds on waiting for a daemon that does not leave by itself; not synchronisation.
 const EXIT_GRACE_MS = 5000;
@@ -128,12 +135,12 @@ export class DaemonClient {
     child.stdin.on('error', () => undefined);
 
     connection.onRequest('window/workDoneProgress/create', () => null);
-    connection.onNotification('$/progress', (params: { token: string | number; value: Omit<WorkDoneProgress, 'token'> | AskPartial }) => {
+    connection.onNotification('$/progress', (params: { token: string | number; value: Omit<WorkDoneProgress, 'token'> | PartialOf<typeof askRequest> }) => {
       const answer = this.answers.get(params.token);
       if (answer && 'text' in params.value) answer(params.value.text);
       else if (params.value && 'kind' in params.value && typeof params.value.kind === 'string') this.progress.fire({ token: params.token, ...params.value });
     });
-    connection.onNotification(Methods.statusChanged, (report: StatusReport) => this.statusChanges.fire(report));
+    onNotification(connection, statusNotification, (report) => this.statusChanges.fire(report));
     connection.onNotification('window/logMessage', (message: LogMessage) => this.logs.fire(message));
     connection.listen();
   }
@@ -160,7 +167,7 @@ export class DaemonClient {
     if (options.onLogMessage) client.onLog(options.onLogMessage);
     const initializationOptions: InitializationOptions = { settings: options.settings ?? {} };
     try {
-      await client.request('initialize', {
+      await client.request(initializeRequest, {
         processId: process.pid,
         rootUri: null,
         capabilities: { window: { workDoneProgress: true } },
@@ -182,7 +189,7 @@ export class DaemonClient {
 
   /** An aborted `signal` cancels the request in the daemon (`$/cancelRequest`); ask and reindex take one too. */
   search(params: SearchParams, signal?: AbortSignal): Promise<SearchResult> {
-    return this.request(Methods.search, params, signal);
+    return this.request(searchRequest, params, signal);
   }
 
   /** Asks a question; answer text arrives through `onText` as the model streams it. */
@@ -190,19 +197,19 @@ export class DaemonClient {
     const token = `ask-${++this.askCount}`;
     this.answers.set(token, onText);
     try {
-      return await this.request<AskResult>(Methods.ask, { ...params, partialResultToken: token }, signal);
+      return await this.request(askRequest, { ...params, partialResultToken: token }, signal);
     } finally {
       this.answers.delete(token);
     }
   }
 
   status(): Promise<StatusReport> {
-    return this.request(Methods.status);
+    return this.request(statusRequest, undefined);
   }
 
   /** Resolves when the pass is done. */
   reindex(params: ReindexParams = {}, signal?: AbortSignal): Promise<ReindexResult> {
-    return this.request(Methods.reindex, params, signal);
+    return this.request(reindexRequest, params, signal);
   }
 
   onProgress(listener: Listener<WorkDoneProgress>): () => void {
@@ -241,15 +248,13 @@ export class DaemonClient {
     this.connection.dispose();
   }
 
-  private async request<R>(method: string, params?: object, signal?: AbortSignal): Promise<R> {
+  private async request<P, R>(type: RequestType<P, R, unknown>, params: NoInfer<P>, signal?: AbortSignal): Promise<R> {
     const cancellation = new CancellationTokenSource();
     const cancel = () => cancellation.cancel();
     signal?.addEventListener('abort', cancel, { once: true });
     try {
       if (signal?.aborted) cancel();
-      const pending =
-        params === undefined ? this.connection.sendRequest<R>(method, cancellation.token) : this.connection.sendRequest<R>(method, params, cancellation.token);
-      return await Promise.race([pending, this.lost]);
+      return await Promise.race([sendRequest(this.connection, type, params, cancellation.token), this.lost]);
     } catch (error) {
       if (error instanceof ResponseError) throw new DaemonRequestError(error.message, error.code);
       if (error instanceof DaemonExitedError) throw error;

@@ -2,8 +2,9 @@ import { Ollama } from 'ollama';
 import { BatchedEmbedder } from './batchedEmbedder';
 import { EmbedderError } from './embedder';
 import { callService, displayUrl, type Service } from './serviceCall';
+import { SETTINGS } from '../shared/settingsSchema';
 
-export const DEFAULT_OLLAMA_EMBED_MODEL = 'nomic-embed-text';
+export const DEFAULT_OLLAMA_EMBED_MODEL = SETTINGS.ollamaEmbedModel.default;
 
 export interface OllamaEmbedderOptions {
   /** Base URL as returned by `resolveOllamaHost`. */

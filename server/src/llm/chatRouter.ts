@@ -2,9 +2,10 @@ import { formatDuration } from '../net/httpErrors';
 import { FAILOVER_CODES, type ChatErrorCode, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ProviderHealth } from './chatModel';
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuitBreaker';
 import { RouteAttempt } from './routeAttempt';
+import { SETTINGS } from '../shared/settingsSchema';
 
-export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 60_000;
-export const DEFAULT_TOTAL_TIMEOUT_MS = 300_000;
+export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = SETTINGS.firstTokenTimeoutSeconds.default * 1000;
+export const DEFAULT_TOTAL_TIMEOUT_MS = SETTINGS.answerTimeoutSeconds.default * 1000;
 
 export interface RouterOptions {
   /** Applies to every provider's breaker. */

@@ -4,8 +4,9 @@ import { displayUrl } from '../net/httpErrors';
 import { ChatError, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ChatUsage, type ProviderHealth } from './chatModel';
 import { field, isPositiveInteger } from './json';
 import { DEFAULT_CONNECT_TIMEOUT_MS, ProviderCall, type ChatService } from './providerCall';
+import { SETTINGS } from '../shared/settingsSchema';
 
-export const DEFAULT_OLLAMA_CHAT_MODEL = 'qwen2.5-coder:7b';
+export const DEFAULT_OLLAMA_CHAT_MODEL = SETTINGS.ollamaChatModel.default;
 
 export interface OllamaChatOptions {
   /** Base URL as returned by `resolveOllamaHost`. */

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_MAX_FILE_SIZE } from '../config/settings';
+import { SETTINGS } from '../shared/settingsSchema';
 import { decodeSource } from '../watch/contentSniffer';
 import { IgnoreRules } from '../watch/ignoreRules';
 
@@ -60,7 +60,9 @@ export class WorkspaceFiles {
     }
     const stat = await fs.stat(real);
     if (!stat.isFile()) throw new FileAccessError(`${named} is not a file.`, 'refused');
-    if (stat.size > DEFAULT_MAX_FILE_SIZE) throw new FileAccessError(`${named} is larger than ${DEFAULT_MAX_FILE_SIZE} bytes, so it is not indexed or served.`, 'refused');
+    // The MCP server sends its daemon no maxFileSize, so the daemon indexes up to the default.
+    const maxFileSize = SETTINGS.maxFileSize.default;
+    if (stat.size > maxFileSize) throw new FileAccessError(`${named} is larger than ${maxFileSize} bytes, so it is not indexed or served.`, 'refused');
     const decoded = decodeSource(await fs.readFile(real), relPath);
     if ('skip' in decoded) throw new FileAccessError(`${named} is not source text (${decoded.skip}), so it is not served.`, 'refused');
     return { relPath: named, text: decoded.text };

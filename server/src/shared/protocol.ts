@@ -1,28 +1,27 @@
 /**
  * The Ferret protocol: every custom JSON-RPC method between a client (the VS Code
- * extension, the `ferret` CLI) and the daemon, defined once. Only method strings and
- * plain types live here, so client, server and webview code can all import it without
- * pulling in a JSON-RPC implementation (two copies of vscode-jsonrpc must never
- * exchange objects).
+ * extension, the `ferret` CLI) and the daemon, defined once with its param and result types.
+ * Only method names and plain types live here, so client, server and webview code can all
+ * import it without pulling in a JSON-RPC implementation.
  */
+import { notification, request, type PartialResultParams } from './messageTypes';
+import type { FerretSettings } from './settingsSchema';
 
-/** Method names. */
-export const Methods = {
-  /** client → daemon request: hybrid search over the index. Params {@link SearchParams}, result {@link SearchResult}. */
-  search: 'ferret/search',
-  /** client → daemon request: the daemon's health and index state. No params, result {@link StatusReport}. */
-  status: 'ferret/status',
-  /** daemon → client notification: the same {@link StatusReport}, pushed when it changes (debounced). */
-  statusChanged: 'ferret/status',
-  /** client → daemon request: bring the index up to date now (or rebuild it). Params {@link ReindexParams}, result {@link ReindexResult}. */
-  reindex: 'ferret/reindex',
-  /**
-   * client → daemon request: answer a question from the index with a local model. Params {@link AskParams},
-   * result {@link AskResult}. While it runs, answer text is streamed as `$/progress` notifications on the
-   * request's `partialResultToken`, each value an {@link AskPartial}.
-   */
-  ask: 'ferret/ask',
-} as const;
+export type { EmbedderChoice, FerretSettings } from './settingsSchema';
+
+/** client → daemon: hybrid search over the index. */
+export const searchRequest = request<SearchParams, SearchResult>('ferret/search');
+/** client → daemon: the daemon's health and index state. */
+export const statusRequest = request<undefined, StatusReport>('ferret/status');
+/** daemon → client: the same report as {@link statusRequest}, pushed when it changes (debounced). */
+export const statusNotification = notification<StatusReport>(statusRequest.method);
+/** client → daemon: bring the index up to date now (or rebuild it). */
+export const reindexRequest = request<ReindexParams, ReindexResult>('ferret/reindex');
+/**
+ * client → daemon: answer a question from the index with a local model. While it runs, answer
+ * text is streamed as `$/progress` notifications on the request's `partialResultToken`.
+ */
+export const askRequest = request<AskParams & PartialResultParams, AskResult, AskPartial>('ferret/ask');
 
 /** One earlier turn of the conversation, oldest first. */
 export interface ConversationTurn {
@@ -40,7 +39,7 @@ export interface AskSelection {
   text?: string;
 }
 
-/** Params of `ferret/ask`. */
+/** Params of {@link askRequest}. */
 export interface AskParams {
   question: string;
   history?: ConversationTurn[];
@@ -59,13 +58,13 @@ export interface Citation {
   symbol: string;
 }
 
-/** A piece of answer text streamed while `ferret/ask` runs. */
+/** A piece of answer text streamed while {@link askRequest} runs. */
 export interface AskPartial {
   /** Text to append to what was streamed before. */
   text: string;
 }
 
-/** Result of `ferret/ask`. */
+/** Result of {@link askRequest}. */
 export interface AskResult {
   /** The answer in Markdown, markers `[n]` pointing at {@link AskResult.citations}; or the sources-only notice. */
   answer: string;
@@ -85,7 +84,7 @@ export interface AskResult {
   usage: { promptTokens?: number; completionTokens?: number };
 }
 
-/** Params of `ferret/search`. */
+/** Params of {@link searchRequest}. */
 export interface SearchParams {
   /** What to look for: a question, a symbol, words from the code. */
   query: string;
@@ -122,7 +121,7 @@ export interface Hit {
 /** How a search was answered: with vectors and full text, or with full text only (and why). */
 export type SearchMode = 'hybrid' | 'fulltext';
 
-/** Result of `ferret/search`. */
+/** Result of {@link searchRequest}. */
 export interface SearchResult {
   query: string;
   results: Hit[];
@@ -131,7 +130,7 @@ export interface SearchResult {
   modeReason?: string;
 }
 
-/** Params of `ferret/reindex`. */
+/** Params of {@link reindexRequest}. */
 export interface ReindexParams {
   /** Absolute path of one workspace folder; all folders when absent. */
   folder?: string;
@@ -175,7 +174,7 @@ export interface IndexSummary {
   durationMs: number;
 }
 
-/** Result of `ferret/reindex`. */
+/** Result of {@link reindexRequest}. */
 export interface ReindexResult {
   summaries: IndexSummary[];
 }
@@ -235,7 +234,7 @@ export interface ProviderState {
   streaming: boolean;
 }
 
-/** Result of `ferret/status` and payload of the `ferret/status` notification. */
+/** Result of {@link statusRequest} and payload of {@link statusNotification}. */
 export interface StatusReport {
   health: Health;
   /** True when no indexing work is queued or running. */
@@ -259,51 +258,6 @@ export interface StatusReport {
   /** Every HTTP address code or questions may be sent to; all loopback unless configured otherwise. */
   endpoints: Endpoint[];
   version: string;
-}
-
-/** Which embedder to use. `auto`: Ollama when it answers, else the built-in local one. */
-export type EmbedderChoice = 'auto' | 'local' | 'ollama' | 'openai';
-
-/** Daemon settings; every field has a default on the daemon side. */
-export interface FerretSettings {
-  /** Root folder for index data; each workspace folder gets a subfolder. */
-  indexDir: string;
-  embedder: EmbedderChoice;
-  /** Ollama base URL; falls back to OLLAMA_HOST, then http://127.0.0.1:11434. */
-  ollamaHost: string;
-  ollamaEmbedModel: string;
-  /** Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1. */
-  openaiBaseUrl: string;
-  openaiEmbedModel: string;
-  /** API key for the OpenAI-compatible server; never logged. Falls back to OPENAI_API_KEY. */
-  openaiApiKey: string;
-  /** Extra globs to leave out, relative to each folder (gitignore syntax). */
-  exclude: string[];
-  /** Files larger than this many bytes are skipped. */
-  maxFileSize: number;
-  /** Keep watching the folders and index changes as they happen. */
-  watch: boolean;
-  /** Index on start without waiting for `ferret/reindex`. */
-  autoIndex: boolean;
-  /** Chat providers to try, in order (`mlx`, `ollama`, `openai`); empty: mlx first on Apple silicon, then ollama, then openai if a base URL is set. */
-  providers: string[];
-  ollamaChatModel: string;
-  openaiChatModel: string;
-  /** A Hugging Face repo or local folder that mlx_lm can load. */
-  mlxModel: string;
-  /** Python for the MLX bridge; else a workspace virtualenv, else python3 on PATH. */
-  pythonPath: string;
-  /** Ranges retrieved as sources for an answer. */
-  answerSources: number;
-  /** A provider that sends no token for this long is abandoned for the next one (a cold model load counts). */
-  firstTokenTimeoutSeconds: number;
-  /** An answer still streaming after this long ends with what it has. */
-  answerTimeoutSeconds: number;
-  /**
-   * Serve Prometheus metrics on http://127.0.0.1:<port>/metrics (plus /healthz and /readyz);
-   * 0 turns the endpoint off. Read at start only.
-   */
-  metricsPort: number;
 }
 
 /** `initializationOptions` a client sends with `initialize`. */
