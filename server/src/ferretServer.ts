@@ -12,12 +12,27 @@ import { FolderIndex } from './index/folderIndex';
 import { errorMessage, type Logger } from './log';
 import { ProviderSet } from './llm/providerSet';
 import { FerretMetrics } from './metrics/ferretMetrics';
-import type { AskParams, AskResult, AskSelection, FerretSettings, IndexSummary, ReindexParams, ReindexResult, SearchParams, SearchResult, StatusReport } from './shared/protocol';
+import type {
+  AskParams,
+  AskResult,
+  AskSelection,
+  DefinitionsResult,
+  FerretSettings,
+  IndexSummary,
+  ReferencesResult,
+  ReindexParams,
+  ReindexResult,
+  SearchParams,
+  SearchResult,
+  StatusReport,
+  SymbolParams,
+} from './shared/protocol';
 import { describeEndpoints } from './net/endpoints';
 import { queryVector } from './retrieve/queryVector';
 import { rankingWeights } from './retrieve/rankingWeights';
 import { rankAcrossFolders } from './retrieve/search';
 import { describeStatus } from './status/describeStatus';
+import { findDefinitions, findReferences, type SymbolSource } from './symbols/symbolLookup';
 import { hasCompleteIndex } from './status/readiness';
 import { maskSecrets } from './text/secretMasker';
 
@@ -110,6 +125,20 @@ export class FerretServer {
   /** A `ferret/search` request; the searches an answer makes are timed as part of the answer. */
   search(params: Required<SearchParams>, signal: AbortSignal): Promise<SearchResult> {
     return this.metrics.timeSearch(signal, () => this.findRanges(params, signal));
+  }
+
+  /** A `ferret/definitions` request. */
+  definitions(params: Required<SymbolParams>): DefinitionsResult {
+    return findDefinitions(this.symbolSources(), params);
+  }
+
+  /** A `ferret/references` request. */
+  references(params: Required<SymbolParams>): Promise<ReferencesResult> {
+    return findReferences(this.symbolSources(), params);
+  }
+
+  private symbolSources(): SymbolSource[] {
+    return this.folders.map((f) => ({ folder: f.folder, store: f.liveStore() }));
   }
 
   /** The daemon's metrics in the Prometheus text format, for the metrics endpoint. */

@@ -1,4 +1,4 @@
-import { askRequest, reindexRequest, searchRequest, type AskParams, type AskSelection, type ConversationTurn, type ReindexParams, type SearchParams } from './shared/protocol';
+import { askRequest, definitionsRequest, reindexRequest, searchRequest, type AskParams, type AskSelection, type ConversationTurn, type ReindexParams, type SearchParams, type SymbolParams } from './shared/protocol';
 
 /** A request whose params are wrong; the message says what to send instead. */
 export class InvalidParamsError extends Error {}
@@ -58,6 +58,24 @@ export function validateSearchParams(params: unknown): Required<SearchParams> {
   const paths = stringList(p.paths, 'paths');
   paths.forEach(checkPathGlob);
   return { query: p.query, k, paths, languages: stringList(p.languages, 'languages').map((l) => l.toLowerCase()) };
+}
+
+const MAX_SYMBOL_CHARS = 500;
+const MAX_SYMBOL_RESULTS = 1000;
+
+/** The same params serve both symbol requests; their method names only differ in the message. */
+export function validateSymbolParams(params: unknown): Required<SymbolParams> {
+  const p = record(params, definitionsRequest.method);
+  if (typeof p.name !== 'string' || !p.name.trim()) throw new InvalidParamsError('"name" must be a non-empty string: the name to look up, such as "parseHeader" or "Router.handle".');
+  if (p.name.length > MAX_SYMBOL_CHARS) throw new InvalidParamsError(`"name" is ${p.name.length} characters long; a name is under ${MAX_SYMBOL_CHARS}.`);
+  let limit = 100;
+  if (p.limit !== undefined && p.limit !== null) {
+    if (typeof p.limit !== 'number' || !Number.isInteger(p.limit) || p.limit < 1 || p.limit > MAX_SYMBOL_RESULTS) {
+      throw new InvalidParamsError(`"limit" must be a whole number from 1 to ${MAX_SYMBOL_RESULTS}.`);
+    }
+    limit = p.limit;
+  }
+  return { name: p.name.trim(), limit };
 }
 
 export function validateReindexParams(params: unknown, folders: readonly string[]): ReindexParams {

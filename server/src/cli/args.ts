@@ -20,6 +20,7 @@ export type CliCommand =
     }
   | { kind: 'ask'; common: CommonOptions; question: string; k?: number }
   | { kind: 'status'; common: CommonOptions }
+  | { kind: 'symbols'; common: CommonOptions; name: string; limit?: number }
   | { kind: 'mcp'; common: CommonOptions }
   | {
       kind: 'serve';
@@ -28,8 +29,8 @@ export type CliCommand =
       metricsPort?: number;
     };
 
-type CommandName = 'index' | 'search' | 'ask' | 'status' | 'serve' | 'mcp';
-const COMMANDS: readonly CommandName[] = ['index', 'search', 'ask', 'status', 'serve', 'mcp'];
+type CommandName = 'index' | 'search' | 'ask' | 'symbols' | 'status' | 'serve' | 'mcp';
+const COMMANDS: readonly CommandName[] = ['index', 'search', 'ask', 'symbols', 'status', 'serve', 'mcp'];
 const EMBEDDERS: readonly EmbedderChoice[] = SETTINGS.embedder.enum;
 
 interface FlagSpec {
@@ -39,7 +40,7 @@ interface FlagSpec {
   commands?: readonly CommandName[];
 }
 
-const DAEMON_COMMANDS: readonly CommandName[] = ['index', 'search', 'ask', 'status'];
+const DAEMON_COMMANDS: readonly CommandName[] = ['index', 'search', 'ask', 'symbols', 'status'];
 /** Commands that serve one workspace, including the long-running MCP server. */
 const WORKSPACE_COMMANDS: readonly CommandName[] = [...DAEMON_COMMANDS, 'mcp'];
 const FLAGS: Record<string, FlagSpec> = {
@@ -50,7 +51,7 @@ const FLAGS: Record<string, FlagSpec> = {
   verbose: { takesValue: false },
   full: { takesValue: false, commands: ['index'] },
   stdin: { takesValue: false, commands: ['search'] },
-  k: { takesValue: true, commands: ['search', 'ask'] },
+  k: { takesValue: true, commands: ['search', 'ask', 'symbols'] },
   path: { takesValue: true, repeatable: true, commands: ['search'] },
   lang: { takesValue: true, repeatable: true, commands: ['search'] },
   stdio: { takesValue: false, commands: ['serve'] },
@@ -102,9 +103,9 @@ export function parseArgs(argv: readonly string[], cwd: string): CliCommand {
   if (endOfFlags !== -1) positionals.push(...argv.slice(endOfFlags + 1));
 
   const [commandWord, ...rest] = positionals;
-  if (commandWord === undefined) throw new UsageError(`Missing command (index, search, ask, status, serve or mcp). ${HELP_HINT}`);
+  if (commandWord === undefined) throw new UsageError(`Missing command (index, search, ask, symbols, status, serve or mcp). ${HELP_HINT}`);
   if (!(COMMANDS as readonly string[]).includes(commandWord)) {
-    throw new UsageError(`Unknown command "${commandWord}"; the commands are index, search, ask, status, serve and mcp.`);
+    throw new UsageError(`Unknown command "${commandWord}"; the commands are index, search, ask, symbols, status, serve and mcp.`);
   }
   const command = commandWord as CommandName;
   for (const name of values.keys()) {
@@ -146,6 +147,11 @@ export function parseArgs(argv: readonly string[], cwd: string): CliCommand {
     if (!question) throw new UsageError('ferret ask needs a question, e.g. ferret ask "how are sessions refreshed?".');
     const k = one('k');
     return { kind: 'ask', common, question, ...(k !== undefined ? { k: positiveInteger('k', k) } : {}) };
+  }
+  if (command === 'symbols') {
+    if (rest.length !== 1 || !rest[0]!.trim()) throw new UsageError('ferret symbols needs one name, e.g. ferret symbols parseHeader or ferret symbols Router.handle.');
+    const k = one('k');
+    return { kind: 'symbols', common, name: rest[0]!.trim(), ...(k !== undefined ? { limit: positiveInteger('k', k) } : {}) };
   }
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}" for "ferret ${command}".`);
   if (command === 'index') return { kind: 'index', common, full: has('full') };

@@ -4,6 +4,7 @@ import type { CliCommand } from './args';
 import { checkWorkspace, type CommonOptions } from '../daemonClient/workspaceOptions';
 import { DaemonClient } from '../daemonClient/daemonClient';
 import { formatAnswerEnd, formatHits, stripControl, formatStatus, formatSummaries, searchJsonLine } from '../daemonClient/format';
+import { formatSymbols, symbolReport } from '../daemonClient/symbolFormat';
 import { ProgressBar } from './progressBar';
 import { styleFor } from '../daemonClient/style';
 
@@ -15,7 +16,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-type DaemonCommand = Extract<CliCommand, { kind: 'index' | 'search' | 'ask' | 'status' }>;
+type DaemonCommand = Extract<CliCommand, { kind: 'index' | 'search' | 'ask' | 'symbols' | 'status' }>;
 
 /** Runs index, search or status against a fresh daemon; resolves to the exit code. */
 export async function runDaemonCommand(command: DaemonCommand, io: CliIo, serverPath?: string): Promise<number> {
@@ -36,6 +37,8 @@ export async function runDaemonCommand(command: DaemonCommand, io: CliIo, server
         return await runSearch(client, command, io);
       case 'ask':
         return await runAsk(client, command, io);
+      case 'symbols':
+        return await runSymbols(client, command, io);
       case 'status':
         return await runStatus(client, common, io);
     }
@@ -106,6 +109,15 @@ async function runAsk(client: DaemonClient, command: Extract<CliCommand, { kind:
     io.stderr.write(`${styleFor(io.stderr, io.env).yellow(result.sourcesOnlyReason ?? 'No model answered.')}\n`);
   }
   io.stdout.write(formatAnswerEnd(result, streamed, styleFor(io.stdout, io.env)));
+  return 0;
+}
+
+async function runSymbols(client: DaemonClient, command: Extract<CliCommand, { kind: 'symbols' }>, io: CliIo): Promise<number> {
+  await reindexWithProgress(client, false, io);
+  const params = { name: command.name, ...(command.limit !== undefined ? { limit: command.limit } : {}) };
+  const [definitions, references] = await Promise.all([client.definitions(params), client.references(params)]);
+  const report = symbolReport(definitions, references);
+  io.stdout.write(command.common.json ? `${JSON.stringify(report)}\n` : formatSymbols(report, styleFor(io.stdout, io.env)));
   return 0;
 }
 

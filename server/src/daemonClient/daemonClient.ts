@@ -15,19 +15,24 @@ import {
 import { onNotification, request, sendRequest, type PartialOf, type RequestType } from '../shared/messageTypes';
 import {
   askRequest,
+  definitionsRequest,
+  referencesRequest,
   reindexRequest,
   searchRequest,
   statusNotification,
   statusRequest,
   type AskParams,
   type AskResult,
+  type DefinitionsResult,
   type FerretSettings,
   type InitializationOptions,
+  type ReferencesResult,
   type ReindexParams,
   type ReindexResult,
   type SearchParams,
   type SearchResult,
   type StatusReport,
+  type SymbolParams,
 } from '../shared/protocol';
 import { DaemonExitedError, DaemonRequestError } from './errors';
 import { lastMeaningfulLine } from './stderrTail';
@@ -201,6 +206,14 @@ export class DaemonClient {
     } finally {
       this.answers.delete(token);
     }
+  }
+
+  definitions(params: SymbolParams, signal?: AbortSignal): Promise<DefinitionsResult> {
+    return this.request(definitionsRequest, params, signal);
+  }
+
+  references(params: SymbolParams, signal?: AbortSignal): Promise<ReferencesResult> {
+    return this.request(referencesRequest, params, signal);
   }
 
   status(): Promise<StatusReport> {

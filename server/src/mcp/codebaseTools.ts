@@ -5,8 +5,8 @@ import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sd
 import type { StatusReport } from '../shared/protocol';
 import type { DaemonSession } from './daemonSession';
 import type { FileResources } from './fileResources';
-import { askToolResult, reindexToolResult, searchToolResult, statusToolResult } from './toolResults';
-import { askInput, askOutput, reindexInput, reindexOutput, searchInput, searchOutput, statusOutput } from './toolSchemas';
+import { askToolResult, definitionsToolResult, referencesToolResult, reindexToolResult, searchToolResult, statusToolResult } from './toolResults';
+import { askInput, askOutput, definitionsOutput, referencesOutput, reindexInput, reindexOutput, searchInput, searchOutput, statusOutput, symbolInput } from './toolSchemas';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -18,7 +18,7 @@ export interface ToolDeps {
 }
 
 /**
- * The four Ferret tools. Daemon refusals (a bad glob, an unknown folder) and a daemon that died
+ * The Ferret tools. Daemon refusals (a bad glob, an unknown folder) and a daemon that died
  * are thrown as errors with one sentence; the SDK returns them as `isError` results and keeps serving.
  */
 export function registerCodebaseTools(mcp: McpServer, { session, files, workspace }: ToolDeps): void {
@@ -38,6 +38,44 @@ export function registerCodebaseTools(mcp: McpServer, { session, files, workspac
           const indexing = await session.caughtUp(client, extra.signal, progress.ofStatus());
           const params = { query, ...(k !== undefined ? { k } : {}), ...(path ? { paths: list(path) } : {}), ...(language ? { languages: list(language) } : {}) };
           return searchToolResult(await client.search(params, extra.signal), indexing, files);
+        }),
+      ),
+  );
+
+  mcp.registerTool(
+    'find_symbol',
+    {
+      title: 'Find where a symbol is defined',
+      description:
+        'Go to definition for this workspace, without a language server: where a function, method, class, interface, type, enum or constant is defined (12 languages), with its kind and the class, impl or module that holds it. Exact-name definitions come first, then the same name in other containers. Use it when you know the identifier; use search_codebase when you only know what the code does.',
+      inputSchema: symbolInput,
+      outputSchema: definitionsOutput,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async ({ name, limit }, extra) =>
+      withProgress(extra, (progress) =>
+        session.use(async (client) => {
+          const indexing = await session.caughtUp(client, extra.signal, progress.ofStatus());
+          return definitionsToolResult(await client.definitions({ name, ...(limit !== undefined ? { limit } : {}) }, extra.signal), indexing, files);
+        }),
+      ),
+  );
+
+  mcp.registerTool(
+    'find_references',
+    {
+      title: 'Find what uses a symbol',
+      description:
+        'Find references for this workspace, without a language server: the functions, methods and classes that use a name (call it, use it as a type, import it), each as its whole range. Matching is by name, so a common method name may list uses of another class\'s method of the same name. Use it before changing a function, to see its callers.',
+      inputSchema: symbolInput,
+      outputSchema: referencesOutput,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async ({ name, limit }, extra) =>
+      withProgress(extra, (progress) =>
+        session.use(async (client) => {
+          const indexing = await session.caughtUp(client, extra.signal, progress.ofStatus());
+          return referencesToolResult(await client.references({ name, ...(limit !== undefined ? { limit } : {}) }, extra.signal), indexing, files);
         }),
       ),
   );

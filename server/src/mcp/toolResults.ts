@@ -1,10 +1,10 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { count, formatScore, formatStatus, formatSummaries } from '../daemonClient/format';
 import { PLAIN } from '../daemonClient/style';
-import type { AskResult, ReindexResult, SearchResult, StatusReport } from '../shared/protocol';
+import type { AskResult, DefinitionsResult, ReferencesResult, ReindexResult, SearchResult, StatusReport } from '../shared/protocol';
 import { fencedCode, rangeHeading as heading, signatureLine } from '../shared/rangeText';
 import type { FileResources } from './fileResources';
-import type { askOutput, OutputOf, reindexOutput, searchOutput, statusOutput } from './toolSchemas';
+import type { askOutput, definitionsOutput, OutputOf, referencesOutput, reindexOutput, searchOutput, statusOutput } from './toolSchemas';
 
 /**
  * Daemon results as MCP tool results: readable text for the model (the content most clients
@@ -51,6 +51,32 @@ export function askToolResult(result: AskResult, indexing: string | undefined, f
     text = [result.answer, sources, `Answered by ${result.model} via ${result.provider}.`, ...notes].join('\n\n');
   }
   return toolResult(text, structured, distinctPaths(result.citations), files);
+}
+
+export function definitionsToolResult(result: DefinitionsResult, indexing: string | undefined, files: FileResources): CallToolResult {
+  const note = indexing ?? result.incompleteReason;
+  const structured: OutputOf<typeof definitionsOutput> = {
+    name: result.name,
+    definitions: result.definitions.map((d) => ({ path: d.path, startLine: d.startLine, endLine: d.endLine, name: d.name, kind: d.kind, container: d.container, uri: files.uriOf(d.path) })),
+    ...(note ? { indexing: note } : {}),
+  };
+  const found = result.definitions.map((d) => `${d.path}:${d.startLine}-${d.endLine}  ${d.kind} ${d.container ? `${d.container}.${d.name}` : d.name}`);
+  const head = found.length ? `${count(found.length, 'definition')} of ${result.name}:` : `No definition of ${result.name} in this workspace; search_codebase finds code by words.`;
+  return toolResult([head, ...found, ...(note ? [note] : [])].join('\n'), structured, distinctPaths(result.definitions), files);
+}
+
+export function referencesToolResult(result: ReferencesResult, indexing: string | undefined, files: FileResources): CallToolResult {
+  const note = indexing ?? result.incompleteReason;
+  const structured: OutputOf<typeof referencesOutput> = {
+    name: result.name,
+    references: result.references.map((r) => rangeOf(r, files)),
+    truncated: result.truncated,
+    ...(note ? { indexing: note } : {}),
+  };
+  const found = result.references.map((r) => `${r.path}:${r.startLine}-${r.endLine}  ${r.symbol || '(top level)'}`);
+  const more = result.truncated ? ' (more not shown; raise limit)' : '';
+  const head = found.length ? `${count(found.length, 'place')} use ${result.name}${more}:` : `Nothing in this workspace uses ${result.name}.`;
+  return toolResult([head, ...found, ...(note ? [note] : [])].join('\n'), structured, distinctPaths(result.references), files);
 }
 
 export function statusToolResult(report: StatusReport): CallToolResult {

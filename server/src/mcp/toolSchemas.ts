@@ -38,6 +38,17 @@ export const askInput = {
   k: K('How many code ranges to retrieve as sources for the answer (1-50, default 8).'),
 };
 
+const LIMIT_ERROR = { error: 'limit must be a whole number from 1 to 1000' };
+
+export const symbolInput = {
+  name: TEXT(
+    'name',
+    'give the identifier to look up, such as parseHeader or Router.handle',
+    'The identifier, as written in the code: a function, method, class, type or constant name ("parseHeader"), or qualified by its class, impl or module ("Router.handle", "Vec::push").',
+  ),
+  limit: z.number(LIMIT_ERROR).int(LIMIT_ERROR).min(1, LIMIT_ERROR).max(1000, LIMIT_ERROR).optional().describe('At most this many results (1-1000, default 100).'),
+};
+
 export const reindexInput = {
   folder: z
     .string({ error: 'folder must be a string' })
@@ -82,6 +93,33 @@ export const askOutput = {
   sourcesOnly: z.boolean().describe('true when no model answered and the result lists the retrieved ranges instead.'),
   sourcesOnlyReason: z.string().optional(),
   interrupted: z.string().optional().describe('Why the model stopped mid-answer, when it did.'),
+  indexing: indexingNote,
+};
+
+const SYMBOL_KINDS = ['function', 'method', 'class', 'interface', 'type', 'enum', 'constant', 'module'] as const;
+
+export const definitionsOutput = {
+  name: z.string(),
+  definitions: z.array(
+    z.object({
+      path: range.path,
+      startLine: range.startLine,
+      endLine: range.endLine,
+      name: z.string(),
+      kind: z.enum(SYMBOL_KINDS).describe('The same kinds in every language: structs are classes, traits interfaces.'),
+      container: z.string().describe('The class, impl, trait or module that holds it, or empty at top level.'),
+      uri: range.uri,
+    }),
+  ).describe('Definitions named exactly as asked first, then the same name in other classes or modules.'),
+  indexing: indexingNote,
+};
+
+export const referencesOutput = {
+  name: z.string(),
+  references: z.array(
+    z.object({ ...range, symbol: z.string().describe('The function, method or class that uses the name (its whole range), or empty for top-level code.') }),
+  ),
+  truncated: z.boolean().describe('true when more places use the name than limit let through.'),
   indexing: indexingNote,
 };
 

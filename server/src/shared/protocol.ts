@@ -23,6 +23,11 @@ export const reindexRequest = request<ReindexParams, ReindexResult>('ferret/rein
  */
 export const askRequest = request<AskParams & PartialResultParams, AskResult, AskPartial>('ferret/ask');
 
+/** client → daemon: where a name is defined, the definition named exactly as asked first. */
+export const definitionsRequest = request<SymbolParams, DefinitionsResult>('ferret/definitions');
+/** client → daemon: the functions, methods and classes that use a name (call it, name its type, import it). */
+export const referencesRequest = request<SymbolParams, ReferencesResult>('ferret/references');
+
 /** One earlier turn of the conversation, oldest first. */
 export interface ConversationTurn {
   role: 'user' | 'assistant';
@@ -128,6 +133,56 @@ export interface SearchResult {
   mode: SearchMode;
   /** Why the search fell back to full text only, when it did. */
   modeReason?: string;
+}
+
+/** Params of {@link definitionsRequest} and {@link referencesRequest}. */
+export interface SymbolParams {
+  /** A name (`parseHeader`) or a qualified one (`Router.handle`, `Vec::push`). */
+  name: string;
+  /** At most this many results (1–1000, default 100). */
+  limit?: number;
+}
+
+/** What a definition is, the same set in every language: structs are classes, traits interfaces. */
+export type SymbolKind = 'function' | 'method' | 'class' | 'interface' | 'type' | 'enum' | 'constant' | 'module';
+
+/** Where a name is defined. Lines are 1-based and inclusive. */
+export interface Definition {
+  folder: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+  name: string;
+  kind: SymbolKind;
+  /** Qualified name of what holds it (`Router`, `impl Vec`, a module), '' at top level. */
+  container: string;
+}
+
+/** A unit that uses a name; the range is the unit's (a function, a method), not the use's line. */
+export interface Reference {
+  folder: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+  /** Qualified name of the unit, '' for a file's top-level code. */
+  symbol: string;
+}
+
+/** Result of {@link definitionsRequest}. */
+export interface DefinitionsResult {
+  name: string;
+  definitions: Definition[];
+  /** Set while some folder's index is still being built, so the lists may be incomplete. */
+  incompleteReason?: string;
+}
+
+/** Result of {@link referencesRequest}. */
+export interface ReferencesResult {
+  name: string;
+  references: Reference[];
+  /** True when more units use the name than the limit let through. */
+  truncated: boolean;
+  incompleteReason?: string;
 }
 
 /** Params of {@link reindexRequest}. */

@@ -45,17 +45,13 @@ export class SymbolIndex {
     }
   }
 
-  /**
-   * Definitions matching `query` (`name` or `Container.name`): those whose qualified name is the
-   * query first (a top-level `name`, or exactly `Container.name`), then the same name in other
-   * containers that end with the query's container; each group by path and line.
-   */
+  /** Definitions of `query`'s name (`name` or `Container.name`) in a container ending with the query's, by path and line. */
   definitions(query: string): LocatedDefinition[] {
     const { container, name } = splitQualified(query);
-    const candidates = this.definitionsByName.get(name) ?? [];
-    const matching = candidates.filter((d) => !container || d.container === container || d.container.endsWith(`.${container}`));
-    const exact = (d: LocatedDefinition) => d.container === container;
-    return [...matching].sort((a, b) => Number(exact(b)) - Number(exact(a)) || a.path.localeCompare(b.path) || a.startLine - b.startLine);
+    const matching = (this.definitionsByName.get(name) ?? []).filter(
+      (d) => !container || d.container === container || d.container.endsWith(`.${container}`),
+    );
+    return matching.sort((a, b) => a.path.localeCompare(b.path) || a.startLine - b.startLine);
   }
 
   /** The distinct paths whose rows use `name`, in path order. */

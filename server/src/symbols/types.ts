@@ -3,12 +3,9 @@
  * each of its units uses. Lines are 1-based and inclusive, like chunks'.
  */
 
-/**
- * Kinds of definitions, coarser than each language's own so that one graph spans twelve:
- * structs, unions and records are classes, traits are interfaces, macros are functions (or
- * constants when they take no arguments), namespaces and Ruby/Rust modules are modules.
- */
-export type SymbolKind = 'function' | 'method' | 'class' | 'interface' | 'type' | 'enum' | 'constant' | 'module';
+import type { SymbolKind } from '../shared/protocol';
+
+export type { SymbolKind };
 
 export interface SymbolDefinition {
   name: string;
