@@ -7,6 +7,7 @@ import type { SymbolKind } from '../shared/protocol';
 
 export type { SymbolKind };
 
+
 export interface SymbolDefinition {
   name: string;
   kind: SymbolKind;

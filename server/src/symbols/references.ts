@@ -1,0 +1,62 @@
+/**
+ * References of one parsed file: the names its reference query captures, gathered per unit (the
+ * innermost definition around each), without the unit's own name and the names that it or the
+ * units around it bind (parameters of an enclosing function, type parameters of an `impl<T>`).
+ */
+import type { QueryCapture } from 'web-tree-sitter';
+import { cleanName } from '../chunk/naming';
+import type { Defined } from './definitions';
+import type { TagQueries } from './tagQueries';
+import type { SymbolReference } from './types';
+
+interface UnitNames {
+  names: Set<string>;
+  locals: Set<string>;
+}
+
+const PLAIN = /^[\p{L}\p{N}_$]+$/u;
+
+/** `captures` and `defined` must be in source order, `defined` outer before inner, as findDefinitions returns it. */
+export function findReferences(captures: readonly QueryCapture[], queries: TagQueries, defined: readonly Defined[], lineCount: number): SymbolReference[] {
+  const file: UnitNames = { names: new Set(), locals: new Set() };
+  const byUnit = new Map<Defined, UnitNames>();
+  const open: Defined[] = [];
+  let next = 0;
+  for (const { name: capture, node } of captures) {
+    const at = node.startIndex;
+    while (next < defined.length && defined[next]!.startIndex <= at) {
+      const unit = defined[next++]!;
+      while (open.length && open[open.length - 1]!.node.endIndex <= unit.startIndex) open.pop();
+      open.push(unit);
+    }
+    while (open.length && open[open.length - 1]!.node.endIndex <= at) open.pop();
+    const unit = open[open.length - 1];
+    let names = file;
+    if (unit) {
+      names = byUnit.get(unit) ?? { names: new Set(), locals: new Set() };
+      byUnit.set(unit, names);
+    }
+    const name = nameOf(node.text);
+    if (!name || queries.ignored.has(name)) continue;
+    if (capture === 'local') names.locals.add(name);
+    else if (capture === 'reference' && name !== unit?.name) names.names.add(name);
+  }
+  const references: SymbolReference[] = [];
+  const bound = (unit: Defined | undefined, name: string): boolean => {
+    for (let at = unit; at; at = at.parent) if (byUnit.get(at)?.locals.has(name)) return true;
+    return file.locals.has(name);
+  };
+  for (const name of file.names) if (!file.locals.has(name)) references.push({ name, startLine: 1, endLine: lineCount, symbol: '' });
+  for (const unit of defined) {
+    const names = byUnit.get(unit)?.names ?? [];
+    for (const name of names) if (!bound(unit, name)) references.push({ name, startLine: unit.startLine, endLine: unit.endLine, symbol: unit.symbol });
+  }
+  return references;
+}
+
+/** Captured names are mostly bare identifiers; import paths and qualified names keep their last segment. */
+function nameOf(text: string): string {
+  if (PLAIN.test(text)) return text;
+  const clean = cleanName(text);
+  return clean.slice(Math.max(clean.lastIndexOf('.'), clean.lastIndexOf('/')) + 1);
+}
