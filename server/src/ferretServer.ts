@@ -2,13 +2,13 @@ import { promises as fs } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { version } from '../../package.json';
 import { answerQuestion } from './answer/answerService';
-import { createChunker, type Chunker } from './chunk/chunker';
 import { languageOf } from './chunk/languages';
 import { changedKeys, FILE_RULE_KEYS, folderIndexDir, PROVIDER_KEYS, resolveSettings, RESTART_ONLY_KEYS } from './config/settings';
 import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedderFactory';
 import { observeEmbedder, type EmbedCall } from './embed/observedEmbedder';
 import { FolderIndex } from './index/folderIndex';
+import { createIndexChunker, type IndexChunker } from './index/indexChunker';
 import { errorMessage, type Logger } from './log';
 import { ProviderSet } from './llm/providerSet';
 import { FerretMetrics } from './metrics/ferretMetrics';
@@ -61,7 +61,7 @@ export class FerretServer {
   /** Folders whose live index holds a finished pass: found on disk at start, or finished since. */
   private readonly complete = new Set<string>();
   private readonly metrics = new FerretMetrics(() => this.status());
-  private chunker: Chunker | undefined;
+  private chunker: IndexChunker | undefined;
   private settings: FerretSettings | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private progress: ProgressHandle | undefined;
@@ -78,7 +78,7 @@ export class FerretServer {
   async initialize(folderPaths: readonly string[], rawSettings: unknown): Promise<void> {
     const settings = resolveSettings(rawSettings, (m) => this.log.warn(m));
     this.settings = settings;
-    this.chunker = await createChunker({ log: (m) => this.log.info(m) });
+    this.chunker = await createIndexChunker((m) => this.log.info(m));
     const { embedder: created, reason } = await createEmbedder(settings, { log: (m) => this.log.info(m) });
     const embedder = observeEmbedder(created, (call) => this.embedderCalled(call));
     this.embedder = embedder;

@@ -8,6 +8,9 @@ export interface StoredRowKey {
   startLine: number;
   endLine: number;
   embedHash: string;
+  /** The symbol graph's columns: what the row defines and what its units use. */
+  definitions: string;
+  references: string;
 }
 
 /** The given columns of every row of the one live table in a folder index dir, read straight from LanceDB. */
@@ -30,9 +33,9 @@ async function readColumns<T>(indexRoot: string, columns: string[]): Promise<T[]
 
 /** Every row of the one live table in a folder index dir, sorted, read straight from LanceDB. */
 export async function readIndexRows(indexRoot: string): Promise<StoredRowKey[]> {
-  const rows = await readColumns<StoredRowKey>(indexRoot, ['id', 'path', 'startLine', 'endLine', 'embedHash']);
+  const rows = await readColumns<StoredRowKey>(indexRoot, ['id', 'path', 'startLine', 'endLine', 'embedHash', 'definitions', 'references']);
   return rows
-    .map((r) => ({ id: r.id, path: r.path, startLine: r.startLine, endLine: r.endLine, embedHash: r.embedHash }))
+    .map((r) => ({ id: r.id, path: r.path, startLine: r.startLine, endLine: r.endLine, embedHash: r.embedHash, definitions: r.definitions, references: r.references }))
     .sort((a, b) => a.path.localeCompare(b.path) || a.startLine - b.startLine || a.id.localeCompare(b.id));
 }
 

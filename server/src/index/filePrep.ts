@@ -6,13 +6,13 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { Chunker } from '../chunk/chunker';
 import { languageOf } from '../chunk/languages';
 import type { SkipReason } from '../shared/protocol';
 import type { ChunkRow } from '../store/vectorStore';
 import { maskSecrets } from '../text/secretMasker';
 import { decodeSource } from '../watch/contentSniffer';
-import { embedInput, rowOf, sha1 } from './chunkRows';
+import { embedInput, rowOf, sha1, symbolsByChunk } from './chunkRows';
+import type { IndexChunker } from './indexChunker';
 
 /** One file to prepare; plain data, so it can be posted to a worker. */
 export interface PrepTask {
@@ -44,7 +44,7 @@ export type PrepOutcome =
 /** Reads a whole file. Workers read synchronously (nothing else waits on their thread); the pass's own thread must not block. */
 export type ReadFile = (absolutePath: string) => Promise<Buffer> | Buffer;
 
-export async function prepareFile(task: PrepTask, chunker: Chunker, readFile: ReadFile = (file) => fs.readFile(file)): Promise<PrepOutcome> {
+export async function prepareFile(task: PrepTask, chunker: IndexChunker, readFile: ReadFile = (file) => fs.readFile(file)): Promise<PrepOutcome> {
   const { path } = task;
   let bytes: Buffer;
   try {
@@ -62,6 +62,7 @@ export async function prepareFile(task: PrepTask, chunker: Chunker, readFile: Re
   if (hash === task.knownHash) return { kind: 'unchanged' };
   // Masked before chunking: stored text, full-text column and embedded input all derive from it.
   const chunked = await chunker.chunkFile(path, maskSecrets(decoded.text, languageOf(path)));
-  const pending = chunked.chunks.map((chunk) => ({ row: rowOf(chunk, task.embedderId), input: embedInput(chunk) }));
+  const symbols = symbolsByChunk(chunked.chunks, chunked.fromTree);
+  const pending = chunked.chunks.map((chunk, i) => ({ row: rowOf(chunk, task.embedderId, symbols[i]), input: embedInput(chunk) }));
   return { kind: 'chunked', hash, bytes: bytes.length, pending, ...(chunked.fallbackReason ? { fallbackReason: chunked.fallbackReason } : {}) };
 }

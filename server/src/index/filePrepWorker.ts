@@ -2,7 +2,7 @@
 // at a time, in the order they arrive, so the pool knows which file a crash belongs to.
 import { readFileSync } from 'node:fs';
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { createChunker } from '../chunk/chunker';
+import { createIndexChunker } from './indexChunker';
 import { errorMessage } from '../log';
 import { prepareFile } from './filePrep';
 import type { PrepReply, PrepRequest } from './filePrepPool';
@@ -16,7 +16,7 @@ const port = parent();
 
 /** What the chunker logged since the last reply (its start-up included), sent back with the next file's outcome. */
 let logs: string[] = [];
-const chunker = createChunker({ log: (message) => logs.push(message) });
+const chunker = createIndexChunker((message) => logs.push(message));
 let queue = Promise.resolve();
 
 async function handle({ id, task }: PrepRequest): Promise<void> {

@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { Chunker } from '../chunk/chunker';
 import type { Embedder } from '../embed/embedder';
 import { errorMessage, type Logger } from '../log';
 import type { FerretSettings, FolderState, FolderStatus, IndexSummary, SkipReason } from '../shared/protocol';
@@ -10,6 +9,7 @@ import { scanFolder, type FileStat } from '../watch/folderScanner';
 import { FolderWatcher, type WatchBatch } from '../watch/folderWatcher';
 import { IgnoreRules } from '../watch/ignoreRules';
 import { dropUncatalogued } from './crashRepair';
+import type { IndexChunker } from './indexChunker';
 import type { DerivedStore } from './derivedStore';
 import { openIndex, promote, type Generation, type OpenedIndex } from './generation';
 import { IndexPass, type PassCounts } from './indexPass';
@@ -23,7 +23,7 @@ const COMMITS_BEFORE_MAINTENANCE = 20;
 const MAINTENANCE_IDLE_MS = 5_000;
 
 export interface FolderIndexDeps {
-  chunker: Chunker;
+  chunker: IndexChunker;
   embedder: Embedder;
   settings: FerretSettings;
   log: Logger;

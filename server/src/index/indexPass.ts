@@ -1,4 +1,4 @@
-import type { Chunker } from '../chunk/chunker';
+import type { IndexChunker } from './indexChunker';
 import type { Embedder } from '../embed/embedder';
 import type { IndexSummary, SkipReason } from '../shared/protocol';
 import type { VectorStore } from '../store/vectorStore';
@@ -35,7 +35,7 @@ export interface PassDeps {
   root: string;
   store: VectorStore;
   catalog: Catalog;
-  chunker: Chunker;
+  chunker: IndexChunker;
   embedder: Embedder;
   maxFileSize: number;
   log: (message: string) => void;

@@ -15,7 +15,7 @@ import { WorkspaceFiles } from './workspaceFiles';
 const SHUTDOWN_GRACE_MS = 1500;
 
 const INSTRUCTIONS =
-  'Ferret keeps a local index of this workspace\'s code. Use search_codebase to find where something is implemented (by meaning or by words), find_symbol and find_references to go to a known identifier's definition or its users, ask_codebase for an explained answer with citations, index_status when results look incomplete. Files cited in results can be read as resources by their file:// URI.';
+  'Ferret keeps a local index of this workspace\'s code. Use search_codebase to find where something is implemented (by meaning or by words), find_symbol and find_references to go from a known identifier to its definition or its users, ask_codebase for an explained answer with citations, index_status when results look incomplete. Files cited in results can be read as resources by their file:// URI.';
 
 /** Serves MCP on stdin/stdout until the client closes stdin or the process is told to stop; resolves to the exit code. */
 export async function runMcpServer(options: CommonOptions): Promise<number> {

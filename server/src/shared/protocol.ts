@@ -143,7 +143,11 @@ export interface SymbolParams {
   limit?: number;
 }
 
-/** What a definition is, the same set in every language: structs are classes, traits interfaces. */
+/**
+ * What a definition is, coarser than each language's own so that one graph spans twelve:
+ * structs, unions and records are classes, traits are interfaces, macros are functions (or
+ * constants when they take no arguments), namespaces and Ruby/Rust modules are modules.
+ */
 export type SymbolKind = 'function' | 'method' | 'class' | 'interface' | 'type' | 'enum' | 'constant' | 'module';
 
 /** Where a name is defined. Lines are 1-based and inclusive. */
