@@ -156,7 +156,7 @@ describe('symbol definitions', () => {
       ['function', '', 'EmptyGallery', f.lineOf('const EmptyGallery')],
     ]));
 
-  it('JavaScript: class members, prototype methods, named callbacks, methods of returned objects, not of objects passed to calls', () =>
+  it('JavaScript: class members (computed names too), prototype methods, named callbacks, methods of returned objects, not of objects passed to calls', () =>
     expectDefinitions('eventBus.js', (f) => [
       ['constant', '', 'WILDCARD', f.lineOf('const WILDCARD')],
       ['class', '', 'EventBus', f.lineOf('class EventBus')],
@@ -165,6 +165,7 @@ describe('symbol definitions', () => {
       ['method', 'EventBus', 'publish', f.lineOf('publish(topic')],
       ['method', 'EventBus', 'size', f.lineOf('get size')],
       ['method', 'EventBus', 'shared', f.lineOf('static shared')],
+      ['method', 'EventBus', '[Symbol.iterator]', f.lineOf('*[Symbol.iterator]')],
       ['method', 'EventBus', 'dump', f.lineOf('dump =')],
       ['function', '', 'topics', f.lineOf('function* topics')],
       ['function', '', 'Legacy', f.lineOf('function Legacy')],
