@@ -146,6 +146,7 @@ describe('symbol definitions', () => {
       ['module', '', 'Shapes', f.lineOf('namespace Shapes')],
       ['function', 'Shapes', 'unit', f.lineOf('function unit')],
       ['function', '', 'sealed', f.lineOf('declare function sealed')],
+      ['constant', '', 'VERSION', f.lineOf('declare const VERSION')],
     ]));
 
   it('TSX: components as functions and arrow consts, local callbacks in their component', () =>
