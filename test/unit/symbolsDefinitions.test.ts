@@ -146,6 +146,7 @@ describe('symbol definitions', () => {
       ['module', '', 'Shapes', f.lineOf('namespace Shapes')],
       ['function', 'Shapes', 'unit', f.lineOf('function unit')],
       ['function', '', 'sealed', f.lineOf('declare function sealed')],
+      ['constant', '', 'VERSION', f.lineOf('declare const VERSION')],
     ]));
 
   it('TSX: components as functions and arrow consts, local callbacks in their component', () =>
@@ -156,7 +157,7 @@ describe('symbol definitions', () => {
       ['function', '', 'EmptyGallery', f.lineOf('const EmptyGallery')],
     ]));
 
-  it('JavaScript: class members, prototype methods, named callbacks, methods of returned objects, not of objects passed to calls', () =>
+  it('JavaScript: class members (computed names too), prototype methods, named callbacks, methods of returned objects, not of objects passed to calls', () =>
     expectDefinitions('eventBus.js', (f) => [
       ['constant', '', 'WILDCARD', f.lineOf('const WILDCARD')],
       ['class', '', 'EventBus', f.lineOf('class EventBus')],
@@ -165,6 +166,7 @@ describe('symbol definitions', () => {
       ['method', 'EventBus', 'publish', f.lineOf('publish(topic')],
       ['method', 'EventBus', 'size', f.lineOf('get size')],
       ['method', 'EventBus', 'shared', f.lineOf('static shared')],
+      ['method', 'EventBus', '[Symbol.iterator]', f.lineOf('*[Symbol.iterator]')],
       ['method', 'EventBus', 'dump', f.lineOf('dump =')],
       ['function', '', 'topics', f.lineOf('function* topics')],
       ['function', '', 'Legacy', f.lineOf('function Legacy')],

@@ -57,9 +57,9 @@ describe('symbol references', () => {
       { symbol: 'total_area.area_of', line: f.lineOf('def area_of'), includes: ['area', 'callable'], excludes: ['shape', 'self'] },
     ]));
 
-  it('Go: method calls, types, imports; not parameters or predeclared names', () =>
+  it('Go: method calls, types, imports by package name; not parameters or predeclared names', () =>
     expectReferences('cache.go', (f) => [
-      { symbol: '', exactly: ['sync', 'time'] },
+      { symbol: '', exactly: ['sync', 'time', 'jitter'] },
       { symbol: 'Cache.Get', line: f.lineOf('func (c *Cache) Get'), includes: ['Cache', 'Lock', 'Unlock', 'now', 'After'], excludes: ['key', 'string', 'bool', 'Get'] },
       { symbol: 'evict', line: f.lineOf('func evict'), includes: ['Cache', 'entry', 'victim'], excludes: ['keep', 'append', 'delete', 'len'] },
     ]));

@@ -55,8 +55,9 @@ export function findDefinitions(matches: readonly QueryMatch[], queries: TagQuer
     const parent = open[open.length - 1];
     const full = nameOf(node, nameNode, queries, rules);
     if (!full) continue;
-    // A dotted name qualifies a function (`Foo::bar`, `Foo.prototype.bar`); a module's is all its own (`namespace App.Billing`).
-    const dot = kind === 'module' ? -1 : full.lastIndexOf('.');
+    // A dotted name qualifies a function (`Foo::bar`, `Foo.prototype.bar`); a module's is all its
+    // own (`namespace App.Billing`), and so is a computed one (`[Symbol.iterator]`).
+    const dot = kind === 'module' || full.startsWith('[') ? -1 : full.lastIndexOf('.');
     const name = full.slice(dot + 1);
     if (!name) continue;
     const container = join(parent?.prefix ?? '', full.slice(0, Math.max(dot, 0)));
@@ -99,11 +100,16 @@ function readMatch(captures: readonly QueryCapture[], queries: TagQueries): { no
   return node ? { node, kind, nameNode } : null;
 }
 
+/** A computed member name that is a plain path, `[Symbol.iterator]`, names its member; others (`[`k${i}`]`) do not. */
+const COMPUTED_NAME = /^\[[\w$.]+\]$/;
+
 /** Hooks know the odd cases (Go receivers, C declarators, `impl` types); else the `@name` capture. */
 function nameOf(node: Node, nameNode: Node | null, queries: TagQueries, rules: SyntaxRules): string {
   const hook = lookup(queries.names, node.type) ?? lookup(rules.hooks, node.type)?.name;
-  const raw = hook ? hook(node) : nameNode ? cleanName(nameNode.text) : null;
-  return raw ?? '';
+  if (hook) return hook(node) ?? '';
+  if (!nameNode) return '';
+  if (nameNode.type !== 'computed_property_name') return cleanName(nameNode.text);
+  return COMPUTED_NAME.test(nameNode.text) ? nameNode.text : '';
 }
 
 /** The definition's own lines: from its first line that is not an annotation or comment, to its end. */

@@ -31,11 +31,6 @@ export interface SymbolExtractor {
 
 const DEFAULT_PARSE_TIMEOUT_MS = 2000;
 
-/** Whether `language` (a chunk/languages.ts id) has symbols. */
-export function hasSymbols(language: string): boolean {
-  return hasTagQueries(language) && lookup(SYNTAX_RULES, language) !== undefined;
-}
-
 /**
  * Symbols of a tree parsed with `language`'s grammar (SYNTAX_RULES[language].grammar).
  * `lineCount` is the file's number of lines, the range of its top-level references.

@@ -4,7 +4,6 @@
  * units around it bind (parameters of an enclosing function, type parameters of an `impl<T>`).
  */
 import type { QueryCapture } from 'web-tree-sitter';
-import { cleanName } from '../chunk/naming';
 import type { Defined } from './definitions';
 import type { TagQueries } from './tagQueries';
 import type { SymbolReference } from './types';
@@ -54,9 +53,12 @@ export function findReferences(captures: readonly QueryCapture[], queries: TagQu
   return references;
 }
 
-/** Captured names are mostly bare identifiers; import paths and qualified names keep their last segment. */
+/**
+ * Captured names are bare identifiers, but for Go's import paths, which stand for their package:
+ * `"net/http"` → `http`, `"github.com/x/yaml/v3"` → `yaml`.
+ */
 function nameOf(text: string): string {
   if (PLAIN.test(text)) return text;
-  const clean = cleanName(text);
-  return clean.slice(Math.max(clean.lastIndexOf('.'), clean.lastIndexOf('/')) + 1);
+  const path = text.replace(/^["'`]|["'`]$/g, '').replace(/\/v\d+$/, '');
+  return path.slice(path.lastIndexOf('/') + 1);
 }

@@ -31,7 +31,8 @@ export function compilerDefinitions(path, text) {
       add(node.name, node);
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isFunctionLike(node.right)) {
       const target = ts.isPropertyAccessExpression(node.left) ? node.left.name : node.left;
-      if (ts.isIdentifier(target) || ts.isPrivateIdentifier(target)) add(target, node);
+      // `module.exports = function parse() {…}` defines `parse`; `exports` names the module, not it.
+      if ((ts.isIdentifier(target) || ts.isPrivateIdentifier(target)) && target.text !== 'exports') add(target, node);
     }
     ts.forEachChild(node, visit);
   };

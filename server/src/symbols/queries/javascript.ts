@@ -56,6 +56,8 @@ const tsDefinitions = `
 (enum_declaration name: (_) @name) @definition.enum
 (internal_module name: (_) @name) @definition.module
 (module name: (_) @name) @definition.module
+(program (ambient_declaration (lexical_declaration kind: "const" (variable_declarator name: (identifier) @name) @definition.constant)))
+(program (export_statement (ambient_declaration (lexical_declaration kind: "const" (variable_declarator name: (identifier) @name) @definition.constant))))
 `;
 
 /** Components, not the lower-case intrinsic elements (`<div>`), which no workspace defines. */
