@@ -7,6 +7,7 @@ import type { DaemonApi } from './daemon/daemonApi';
 import { FerretDaemon } from './daemon/ferretDaemon';
 import { registerChatParticipant } from './lm/chatParticipant';
 import { registerSearchTool } from './lm/searchTool';
+import { registerSymbolTools } from './lm/symbolTools';
 import { StatusItem } from './status/statusItem';
 
 /** What `activate` returns to other extensions and to the extension-host tests. */
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): FerretApi {
     ...registerCommands({ daemon, chat, citations, log }),
     ...watchForRestart(daemon),
     ...registerSearchTool(daemon, log),
+    ...registerSymbolTools(daemon, log),
     ...registerChatParticipant(context.extensionUri, daemon, log),
   );
   // Not awaited: indexing runs in the background and never holds up the window.

@@ -58,6 +58,8 @@ function setup(askImpl: AskImpl, stored?: unknown) {
       return askImpl(params, onText, token);
     },
     search: () => Promise.reject(new Error('unused')),
+    definitions: () => Promise.reject(new Error('unused')),
+    references: () => Promise.reject(new Error('unused')),
     onStatus: () => ({ dispose: () => undefined }),
     lastStatus: () => undefined,
   };

@@ -101,7 +101,8 @@ const noHistory = { history: [] } as unknown as vscode.ChatContext;
 const log = { warn: () => undefined, error: () => undefined };
 
 function fakeDaemon(ask: DaemonApi['ask'], search: DaemonApi['search'] = async () => ({ query: '', results: [], mode: 'hybrid' })): DaemonApi {
-  return { state: 'running', ask, search, onStatus: () => ({ dispose: () => undefined }), lastStatus: () => undefined } as DaemonApi;
+  const unused = () => Promise.reject(new Error('unused'));
+  return { state: 'running', ask, search, definitions: unused, references: unused, onStatus: () => ({ dispose: () => undefined }), lastStatus: () => undefined };
 }
 
 test('the handler streams the model text as it comes and records the answer for the next turn', async () => {

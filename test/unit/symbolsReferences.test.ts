@@ -31,14 +31,14 @@ async function symbolsOf(fixture: Fixture): Promise<FileSymbols> {
 async function expectReferences(file: string, checks: (f: Fixture) => UnitCheck[]): Promise<void> {
   const fixture = readFixture(file);
   const { definitions, references } = await symbolsOf(fixture);
-  const lineCount = fixture.text.replace(/\n$/, '').split('\n').length;
+  const lines = fixture.text.split('\n');
   for (const check of checks(fixture)) {
     const label = `${file} ${check.symbol || '(file)'}${check.line ? `@${check.line}` : ''}`;
     const definition = check.symbol ? definitions.find((d) => (d.container ? `${d.container}.${d.name}` : d.name) === check.symbol && d.startLine === check.line) : null;
     if (check.symbol) assert.ok(definition, `${label}: no such definition`);
-    const [startLine, endLine] = definition ? [definition.startLine, definition.endLine] : [1, lineCount];
-    const unit = references.filter((r) => r.symbol === check.symbol && r.startLine === startLine);
-    assert.ok(unit.every((r) => r.endLine === endLine), `${label}: references carry the unit's range`);
+    const unit = references.filter((r) => r.symbol === check.symbol && (!definition || r.startLine === definition.startLine));
+    if (definition) assert.ok(unit.every((r) => r.endLine === definition.endLine), `${label}: references carry the unit's range`);
+    else for (const r of unit) assert.ok(r.startLine === r.endLine && lines[r.startLine - 1]!.includes(r.name.split('.').pop()!), `${label}: ${r.name} is placed on its line, not ${r.startLine}: ${lines[r.startLine - 1]}`);
     const names = unit.map((r) => r.name);
     assert.equal(new Set(names).size, names.length, `${label}: names are distinct`);
     if (check.exactly) assert.deepEqual(names, check.exactly, label);

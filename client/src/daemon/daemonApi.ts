@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { AskParams, AskResult, SearchParams, SearchResult, StatusReport } from '../../../server/src/shared/protocol';
+import type { AskParams, AskResult, DefinitionsResult, ReferencesResult, SearchParams, SearchResult, StatusReport, SymbolParams } from '../../../server/src/shared/protocol';
 
 /** What the daemon looks like to the rest of the extension (chat view, commands, status bar). */
 export type DaemonState = 'starting' | 'running' | 'stopped' | 'failed';
@@ -13,6 +13,8 @@ export interface DaemonApi {
   /** Asks a question; `onText` receives each streamed piece of the answer in order. Rejects with {@link DaemonDownError} when the daemon is not running. */
   ask(params: AskParams, onText: (text: string) => void, token: vscode.CancellationToken): Promise<AskResult>;
   search(params: SearchParams, token?: vscode.CancellationToken): Promise<SearchResult>;
+  definitions(params: SymbolParams, token?: vscode.CancellationToken): Promise<DefinitionsResult>;
+  references(params: SymbolParams, token?: vscode.CancellationToken): Promise<ReferencesResult>;
   /** Called with every status report the daemon pushes. */
   onStatus(listener: (s: StatusReport) => void): vscode.Disposable;
   lastStatus(): StatusReport | undefined;

@@ -10,18 +10,23 @@ import {
 import { onNotification, sendRequest, type PartialOf } from '../../../server/src/shared/messageTypes';
 import {
   askRequest,
+  definitionsRequest,
+  referencesRequest,
   reindexRequest,
   searchRequest,
   statusNotification,
   statusRequest,
   type AskParams,
   type AskResult,
+  type DefinitionsResult,
   type InitializationOptions,
+  type ReferencesResult,
   type ReindexParams,
   type ReindexResult,
   type SearchParams,
   type SearchResult,
   type StatusReport,
+  type SymbolParams,
 } from '../../../server/src/shared/protocol';
 import { FERRET_SECTION, ferretConfiguration } from '../config/configurationMiddleware';
 import { indexDirectory, readSettings } from '../config/settings';
@@ -126,6 +131,14 @@ export class FerretDaemon implements DaemonApi, vscode.Disposable {
 
   async search(params: SearchParams, token?: vscode.CancellationToken): Promise<SearchResult> {
     return sendRequest(this.running(), searchRequest, params, token);
+  }
+
+  async definitions(params: SymbolParams, token?: vscode.CancellationToken): Promise<DefinitionsResult> {
+    return sendRequest(this.running(), definitionsRequest, params, token);
+  }
+
+  async references(params: SymbolParams, token?: vscode.CancellationToken): Promise<ReferencesResult> {
+    return sendRequest(this.running(), referencesRequest, params, token);
   }
 
   async reindex(params: ReindexParams, token?: vscode.CancellationToken): Promise<ReindexResult> {

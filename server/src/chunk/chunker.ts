@@ -32,8 +32,8 @@ export interface ChunkerOptions<T = never> {
   readTree?: TreeReader<T>;
 }
 
-/** Called with a syntax tree while it is alive; `lineCount` counts a last line only when it holds text. */
-export type TreeReader<T> = (tree: Tree, language: string, lineCount: number) => T;
+/** Called with a syntax tree while it is alive. */
+export type TreeReader<T> = (tree: Tree, language: string) => T;
 
 /** A file's chunks, and what the tree reader read from its parse (absent when it was not parsed). */
 export type ReadFile<T> = ChunkedFile & { fromTree?: T };
@@ -90,7 +90,7 @@ export async function createChunker<T = never>(options: ChunkerOptions<T> = {}):
         if (errorShare(tree.rootNode, index) > MAX_ERROR_SHARE) return linesOf(path, language, index, 'mostly syntax errors');
         const pieces = chunkSyntaxTree(tree.rootNode, text, index, rules, limits);
         const chunked: ReadFile<T> = { chunks: toChunks(pieces, index, path, language), method: 'syntax' };
-        if (options.readTree) chunked.fromTree = options.readTree(tree, language, text.endsWith('\n') ? index.count - 1 : index.count);
+        if (options.readTree) chunked.fromTree = options.readTree(tree, language);
         return chunked;
       } finally {
         tree.delete();

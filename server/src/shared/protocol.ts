@@ -144,9 +144,19 @@ export interface SymbolParams {
 }
 
 /**
- * What a definition is, coarser than each language's own so that one graph spans twelve:
- * structs, unions and records are classes, traits are interfaces, macros are functions (or
- * constants when they take no arguments), namespaces and Ruby/Rust modules are modules.
+ * Kinds of definitions, coarser than each language's own so that one graph spans twelve:
+ * - class: classes, and structs, unions, records (Java, C#), PHP traits;
+ * - interface: interfaces, Rust traits, Java annotation types;
+ * - type: aliases (TypeScript, Go, Rust, C typedefs, C++ `using`), other Go types, Rust
+ *   associated types, C# delegates;
+ * - function: functions, nested ones too, arrow functions bound to a name, Rust `macro_rules!`,
+ *   C macros with arguments; a function in a class-like body, or named as a member
+ *   (`Foo::bar`, `Foo.prototype.bar`), is a method;
+ * - method: methods, constructors, interface and trait members, functions in object literals;
+ * - constant: top-level `const` (JS/TS, Go), Rust `const`/`static`, Java `static final` and
+ *   C# `const` fields, PHP and Ruby constants, Python's capitalised module names, C macros
+ *   without arguments;
+ * - module: namespaces, Rust `mod`, Ruby modules, TypeScript `declare module`.
  */
 export type SymbolKind = 'function' | 'method' | 'class' | 'interface' | 'type' | 'enum' | 'constant' | 'module';
 
@@ -162,7 +172,7 @@ export interface Definition {
   container: string;
 }
 
-/** A unit that uses a name; the range is the unit's (a function, a method), not the use's line. */
+/** A unit that uses a name; the range is the unit's (a function, a method), not the use's line, except for top-level code (imports, mostly), which is placed on the line of its first use. */
 export interface Reference {
   folder: string;
   path: string;

@@ -33,9 +33,8 @@ const DEFAULT_PARSE_TIMEOUT_MS = 2000;
 
 /**
  * Symbols of a tree parsed with `language`'s grammar (SYNTAX_RULES[language].grammar).
- * `lineCount` is the file's number of lines, the range of its top-level references.
  */
-export function extractSymbols(tree: Tree, language: string, lineCount: number): FileSymbols {
+export function extractSymbols(tree: Tree, language: string): FileSymbols {
   const rules = lookup(SYNTAX_RULES, language);
   const queries = rules && tree.language ? tagQueriesFor(language, tree.language) : null;
   if (!rules || !queries) return { definitions: [], references: [] };
@@ -43,7 +42,7 @@ export function extractSymbols(tree: Tree, language: string, lineCount: number):
   const defined = findDefinitions(matches.definitions, queries, rules);
   return {
     definitions: defined.flatMap((entry) => (entry.definition ? [entry.definition] : [])),
-    references: findReferences(matches.references, queries, defined, lineCount),
+    references: findReferences(matches.references, queries, defined),
   };
 }
 
@@ -60,7 +59,7 @@ export function createSymbolExtractor(options: SymbolExtractorOptions = {}): Sym
       const outcome = await parser.parse(rules.grammar, text, timeoutMs);
       if ('failure' in outcome) return outcome;
       try {
-        return { symbols: extractSymbols(outcome.tree, language, lineCountOf(text)) };
+        return { symbols: extractSymbols(outcome.tree, language) };
       } finally {
         outcome.tree.delete();
       }
@@ -72,8 +71,3 @@ export function createSymbolExtractor(options: SymbolExtractorOptions = {}): Sym
   };
 }
 
-function lineCountOf(text: string): number {
-  let count = 1;
-  for (let at = text.indexOf('\n'); at !== -1 && at < text.length - 1; at = text.indexOf('\n', at + 1)) count++;
-  return count;
-}

@@ -9,15 +9,16 @@ import type { TagQueries } from './tagQueries';
 import type { SymbolReference } from './types';
 
 interface UnitNames {
-  names: Set<string>;
+  /** Each name the unit uses, with the line it is first used on. */
+  names: Map<string, number>;
   locals: Set<string>;
 }
 
 const PLAIN = /^[\p{L}\p{N}_$]+$/u;
 
 /** `captures` and `defined` must be in source order, `defined` outer before inner, as findDefinitions returns it. */
-export function findReferences(captures: readonly QueryCapture[], queries: TagQueries, defined: readonly Defined[], lineCount: number): SymbolReference[] {
-  const file: UnitNames = { names: new Set(), locals: new Set() };
+export function findReferences(captures: readonly QueryCapture[], queries: TagQueries, defined: readonly Defined[]): SymbolReference[] {
+  const file: UnitNames = { names: new Map(), locals: new Set() };
   const byUnit = new Map<Defined, UnitNames>();
   const open: Defined[] = [];
   let next = 0;
@@ -32,22 +33,23 @@ export function findReferences(captures: readonly QueryCapture[], queries: TagQu
     const unit = open[open.length - 1];
     let names = file;
     if (unit) {
-      names = byUnit.get(unit) ?? { names: new Set(), locals: new Set() };
+      names = byUnit.get(unit) ?? { names: new Map(), locals: new Set() };
       byUnit.set(unit, names);
     }
     const name = nameOf(node.text);
     if (!name || queries.ignored.has(name)) continue;
     if (capture === 'local') names.locals.add(name);
-    else if (capture === 'reference' && name !== unit?.name) names.names.add(name);
+    else if (capture === 'reference' && name !== unit?.name && !names.names.has(name)) names.names.set(name, node.startPosition.row + 1);
   }
   const references: SymbolReference[] = [];
   const bound = (unit: Defined | undefined, name: string): boolean => {
     for (let at = unit; at; at = at.parent) if (byUnit.get(at)?.locals.has(name)) return true;
     return file.locals.has(name);
   };
-  for (const name of file.names) if (!file.locals.has(name)) references.push({ name, startLine: 1, endLine: lineCount, symbol: '' });
+  // Top-level code is no unit: its uses (imports, mostly) are placed on the line of their first use.
+  for (const [name, line] of file.names) if (!file.locals.has(name)) references.push({ name, startLine: line, endLine: line, symbol: '' });
   for (const unit of defined) {
-    const names = byUnit.get(unit)?.names ?? [];
+    const names = byUnit.get(unit)?.names.keys() ?? [];
     for (const name of names) if (!bound(unit, name)) references.push({ name, startLine: unit.startLine, endLine: unit.endLine, symbol: unit.symbol });
   }
   return references;

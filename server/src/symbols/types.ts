@@ -25,10 +25,10 @@ export interface SymbolDefinition {
 /** One name used by one unit (a definition, or the file's top-level code when `symbol` is ''). */
 export interface SymbolReference {
   name: string;
-  /** The unit's lines, not the use's: a unit that uses a name many times has one reference to it. */
+  /** The unit's lines, not the use's (a unit that uses a name many times has one reference to it); for top-level code, the first use's line. */
   startLine: number;
   endLine: number;
-  /** Qualified name of the unit; '' for code outside every definition, whose range is the whole file. */
+  /** Qualified name of the unit; '' for code outside every definition, whose range is the line of the first use. */
   symbol: string;
 }
 

@@ -54,6 +54,20 @@ export function languageModelChecks(): Check[] {
       },
     },
     {
+      name: 'ferret_find_symbol and ferret_find_references answer through lm.invokeTool from the symbol graph',
+      run: async () => {
+        const invoke = async (tool: string, input: object) => texts(await vscode.lm.invokeTool(tool, { input, toolInvocationToken: undefined })).join('\n');
+        for (const name of ['ferret_find_symbol', 'ferret_find_references']) assert.ok(vscode.lm.tools.some((t) => t.name === name), `${name} is in lm.tools`);
+        // The fixture's SessionStore declares evictExpired on line 18 and holds its sessions in a Map of Session.
+        const defined = await invoke('ferret_find_symbol', { name: 'SessionStore.evictExpired' });
+        assert.match(defined, /^evictExpired is defined in 1 place, exact name first\./);
+        assert.match(defined, /\n- src\/auth\/session\.ts:18-\d+ {2}method SessionStore\.evictExpired$/);
+        const users = await invoke('ferret_find_references', { name: 'Session' });
+        assert.match(users, /\n- src\/auth\/session\.ts:\d+-\d+ {2}SessionStore/, users);
+        await assert.rejects(invoke('ferret_find_symbol', { limit: 3 }), /"name" must be a non-empty string/);
+      },
+    },
+    {
       name: 'bad tool input is rejected with one sentence naming the field',
       run: async () => {
         await assert.rejects(invokeSearchTool({ k: 3 }), /"query" must be a non-empty string: words from the code, a symbol name, or a question about it\./);
