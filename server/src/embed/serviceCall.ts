@@ -1,5 +1,6 @@
 import { EmbedderError } from './embedder';
-import { displayUrl, formatDuration, HttpStatusError, networkProblem, readErrorDetail, redact, sentence } from '../net/httpErrors';
+import { displayUrl, HttpStatusError, networkProblem, readErrorDetail, redact } from '../net/httpErrors';
+import { formatDuration, sentence } from '../text/wording';
 
 export { displayUrl, HttpStatusError, redact, sentence };
 

@@ -1,4 +1,4 @@
-import { formatDuration } from '../net/httpErrors';
+import { formatDuration } from '../text/wording';
 import { FAILOVER_CODES, type ChatErrorCode, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ProviderHealth } from './chatModel';
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuitBreaker';
 import { RouteAttempt } from './routeAttempt';

@@ -1,4 +1,5 @@
-import { displayUrl, errorMessageOf, sentence } from '../net/httpErrors';
+import { displayUrl, errorMessageOf } from '../net/httpErrors';
+import { sentence } from '../text/wording';
 import { baseUrlProblemMessage, keyRefusedMessage, openaiHeaders, openaiServerLabel, parseOpenAIBaseUrl } from '../net/openaiServer';
 import { ChatError, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ChatUsage, type ProviderHealth } from './chatModel';
 import { field, isPositiveInteger } from './json';

@@ -1,5 +1,6 @@
 import { ConnectTimeoutError, createHttpFetch } from '../net/httpFetch';
-import { formatDuration, HttpStatusError, networkProblem, readErrorDetail, redact, sentence } from '../net/httpErrors';
+import { HttpStatusError, networkProblem, readErrorDetail, redact } from '../net/httpErrors';
+import { formatDuration, sentence } from '../text/wording';
 import { ChatError } from './chatModel';
 
 /** A chat server as error sentences name it. */

@@ -1,4 +1,4 @@
-import { formatDuration } from '../net/httpErrors';
+import { formatDuration } from '../text/wording';
 import { ChatError, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions } from './chatModel';
 
 export interface AttemptTimeouts {

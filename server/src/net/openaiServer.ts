@@ -3,7 +3,7 @@
  * `ferret.openaiBaseUrl` setting, the request headers and the answer to a refused API key. Each
  * client wraps the sentences in its own error class and code.
  */
-import { sentence } from './httpErrors';
+import { sentence } from '../text/wording';
 
 /** Why a configured base URL cannot be used. */
 export type BaseUrlProblem = 'missing' | 'invalid';
