@@ -15,7 +15,7 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import { lastMeaningfulLine } from '../daemonClient/stderrTail';
-import { ChatError } from '../llm/chatModel';
+import { ChatError } from '../chat/chatModel';
 import { sentence } from '../text/wording';
 import { chatErrorCode, TOKEN_NOTIFICATION, type BridgeMethod, type BridgeMethods, type TokenNotification } from './bridgeProtocol';
 

@@ -1,6 +1,5 @@
 import { codeTokens } from '../text/codeTokens';
-import type { Embedder } from './embedder';
-import { cancelled } from './serviceCall';
+import { embeddingCancelled, type Embedder } from './embedder';
 
 /** Bump when anything below changes the vectors, so indexes built with older vectors are re-embedded. */
 const ALGORITHM = 'hash-v1';
@@ -78,14 +77,14 @@ export class LocalEmbedder implements Embedder {
   async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const vectors: Float32Array[] = [];
     for (const text of texts) {
-      if (signal?.aborted) throw cancelled();
+      if (signal?.aborted) throw embeddingCancelled();
       vectors.push(this.embedOne(text));
     }
     return vectors;
   }
 
   async embedQuery(text: string, signal?: AbortSignal): Promise<Float32Array> {
-    if (signal?.aborted) throw cancelled();
+    if (signal?.aborted) throw embeddingCancelled();
     return this.embedOne(text);
   }
 
