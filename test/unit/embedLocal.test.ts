@@ -74,10 +74,10 @@ const QUERIES: [query: string, expected: string][] = [
 
 describe('LocalEmbedder', () => {
   it('names its algorithm and dimension in its id', () => {
-    assert.equal(embedder.id, 'local:hash-v1:384');
+    assert.equal(embedder.id, 'local:hash-v2:384');
     assert.equal(embedder.dimensions, 384);
     const small = new LocalEmbedder(128);
-    assert.equal(small.id, 'local:hash-v1:128');
+    assert.equal(small.id, 'local:hash-v2:128');
     assert.equal(small.embedOne('hello world').length, 128);
     assert.throws(() => new LocalEmbedder(0), RangeError);
   });
