@@ -13,7 +13,7 @@ import { errorMessage, type Logger } from './log';
 import { ProviderSet } from './llm/providerSet';
 import { FerretMetrics } from './metrics/ferretMetrics';
 import type { AskParams, AskResult, AskSelection, FerretSettings, IndexSummary, ReindexParams, ReindexResult, SearchParams, SearchResult, StatusReport } from './shared/protocol';
-import { describeEndpoints } from './net/endpoints';
+import { describeEndpoints } from './status/endpoints';
 import { queryVector } from './retrieve/queryVector';
 import { rankingWeights } from './retrieve/rankingWeights';
 import { rankAcrossFolders } from './retrieve/search';
