@@ -27,7 +27,7 @@ import type {
   StatusReport,
   SymbolParams,
 } from './shared/protocol';
-import { describeEndpoints } from './net/endpoints';
+import { describeEndpoints } from './status/endpoints';
 import { queryVector } from './retrieve/queryVector';
 import { rankingWeights } from './retrieve/rankingWeights';
 import { rankAcrossFolders } from './retrieve/search';

@@ -9,6 +9,8 @@ net.Socket.prototype.connect = function (...args) {
   // Node passes [options, callback] as one array internally, or (options | port, host?, callback?).
   const first = Array.isArray(args[0]) ? args[0][0] : args[0];
   const target = typeof first === 'object' && first !== null ? first : { port: first, host: typeof args[1] === 'string' ? args[1] : undefined };
-  if (log && target.path === undefined) fs.appendFileSync(log, `${JSON.stringify({ host: target.host ?? 'localhost', port: target.port })}\n`);
+  // A pipe or socket file has a path and no port. node:http passes its request path as `path` too, so
+  // only the port tells TCP apart; skipping every `path` would miss all node:http connections.
+  if (log && target.port !== undefined && target.port !== null) fs.appendFileSync(log, `${JSON.stringify({ host: target.host ?? 'localhost', port: target.port })}\n`);
   return connect.apply(this, args);
 };

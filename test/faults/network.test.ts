@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isLoopbackUrl } from '../../server/src/net/endpoints';
+import { isLoopbackUrl } from '../../server/src/status/endpoints';
 import type { AskResult, SearchResult, StatusReport } from '../../server/src/shared/protocol';
 import { startDaemon } from '../support/daemonHarness';
 import { tempDir } from '../support/tempDir';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { BridgeProcess, type BridgeProcessOptions } from '../../server/src/bridge/bridgeProcess';
 import { createMlxChat, MlxChat } from '../../server/src/bridge/mlxChat';
-import { ChatError, type ChatErrorCode, type ChatEvent, type ChatMessage } from '../../server/src/llm/chatModel';
+import { ChatError, type ChatErrorCode, type ChatEvent, type ChatMessage } from '../../server/src/chat/chatModel';
 import { FakeMlx, isAlive, PYTHON, waitForState } from './bridgeFixture';
 
 /** Per test: generous, as each one starts Python (slow on a loaded machine). */

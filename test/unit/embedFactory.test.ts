@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { EmbedderError } from '../../server/src/embed/embedder';
-import { createEmbedder, resolveOllamaHost } from '../../server/src/embed/embedderFactory';
+import { createEmbedder } from '../../server/src/embed/embedderFactory';
+import { resolveOllamaHost } from '../../server/src/ollama/ollamaHost';
 import { LocalEmbedder } from '../../server/src/embed/localEmbedder';
 import { OllamaEmbedder } from '../../server/src/embed/ollamaEmbedder';
 import { OpenAIEmbedder } from '../../server/src/embed/openaiEmbedder';

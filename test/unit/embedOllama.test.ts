@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { EmbedderError } from '../../server/src/embed/embedder';
-import { DEFAULT_OLLAMA_HOST, resolveOllamaHost } from '../../server/src/embed/ollamaHost';
-import { hasOllamaModel, listOllamaModels, OllamaEmbedder } from '../../server/src/embed/ollamaEmbedder';
+import { DEFAULT_OLLAMA_HOST, resolveOllamaHost } from '../../server/src/ollama/ollamaHost';
+import { OllamaEmbedder } from '../../server/src/embed/ollamaEmbedder';
+import { hasOllamaModel, listOllamaModels } from '../../server/src/ollama/ollamaService';
 import { createGate, fakeEmbedding, FakeOllama, refusedUrl } from '../support/fakeOllama';
 
 /** Asserts an EmbedderError with `code`, a one-line message matching `pattern`, and returns it. */
@@ -74,7 +75,7 @@ describe('OllamaEmbedder against a fake Ollama', () => {
     const error = await rejectsWith(embedder.ready(), 'model-not-found');
     assert.equal(
       error.message,
-      `Ollama at ${ollama.url} has no model "mxbai-embed-large"; run \`ollama pull mxbai-embed-large\` or choose another ferret embedder.`,
+      `Ollama at ${ollama.url} has no model "mxbai-embed-large"; run \`ollama pull mxbai-embed-large\` or set ferret.ollamaEmbedModel to a model it has, or choose another ferret embedder.`,
     );
   });
 
@@ -168,7 +169,7 @@ describe('OllamaEmbedder against a fake Ollama', () => {
   });
 
   it('lists models and matches names without a tag as :latest', async () => {
-    const models = await listOllamaModels(ollama.url, { timeoutMs: 1000 });
+    const models = await listOllamaModels(ollama.url, fetch);
     assert.ok(models.includes('nomic-embed-text:latest'));
     assert.ok(hasOllamaModel(models, 'nomic-embed-text'));
     assert.ok(hasOllamaModel(models, 'all-minilm:l6-v2'));

@@ -109,3 +109,19 @@ test('the cycle finder names a circle it is given', () => {
   ]);
   assert.deepEqual(cycles(graph), ['chat → citations → chat']);
 });
+
+test('the daemon has no import circle between its folders', () => {
+  assert.deepEqual(cycles(folderGraph(serverSrc)), []);
+});
+
+test('the HTTP layers run one way: net below ollama and openai, and those below the embedders and chat providers', () => {
+  const within = (...folders: string[]) => (target: string) => !isUnder(target, serverSrc) || folders.some((folder) => isUnder(target, join(serverSrc, folder)));
+  assert.deepEqual(
+    [
+      ...violations(join(serverSrc, 'net'), within('net', 'text')),
+      ...violations(join(serverSrc, 'ollama'), within('ollama', 'net', 'text')),
+      ...violations(join(serverSrc, 'openai'), within('openai', 'net', 'text')),
+    ],
+    [],
+  );
+});

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createGate, refusedUrl } from '../support/fakeHttp';
-import { ChatError } from '../../server/src/llm/chatModel';
+import { ChatError } from '../../server/src/chat/chatModel';
 import { OllamaChat } from '../../server/src/llm/ollamaChat';
 import { OpenAIChat } from '../../server/src/llm/openaiChat';
 import { API_KEY, drain, dropAfterFirstToken, OLLAMA_MODEL, OPENAI_MODEL, pauseAfterFirstToken, printedDuring, startKits, type ProviderKit } from './llmTestKit';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createGate, refusedUrl } from '../support/fakeHttp';
-import type { ChatModel } from '../../server/src/llm/chatModel';
+import type { ChatModel } from '../../server/src/chat/chatModel';
 import { ChatRouter, RouterError, type RouterOptions } from '../../server/src/llm/chatRouter';
 import { OpenAIChat } from '../../server/src/llm/openaiChat';
 import { API_KEY, drain, dropAfterFirstToken, OLLAMA_MODEL, OPENAI_MODEL, pauseAfterFirstToken, startKits, type ProviderKit } from './llmTestKit';

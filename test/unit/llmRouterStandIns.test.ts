@@ -1,7 +1,7 @@
 /** The router over stand-in providers that misbehave in ways a real server cannot be scripted to. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ChatEvent, ChatModel } from '../../server/src/llm/chatModel';
+import type { ChatEvent, ChatModel } from '../../server/src/chat/chatModel';
 import { ChatRouter, RouterError, type RouterOptions } from '../../server/src/llm/chatRouter';
 import { drain } from './llmTestKit';
 

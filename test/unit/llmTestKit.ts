@@ -5,7 +5,7 @@
 import type { Behaviour } from '../support/fakeHttp';
 import { FakeOllama } from '../support/fakeOllama';
 import { FakeOpenAI } from '../support/fakeOpenAI';
-import type { ChatEvent, ChatModel, ChatUsage } from '../../server/src/llm/chatModel';
+import type { ChatEvent, ChatModel, ChatUsage } from '../../server/src/chat/chatModel';
 import { OllamaChat, type OllamaChatOptions } from '../../server/src/llm/ollamaChat';
 import { OpenAIChat, type OpenAIChatOptions } from '../../server/src/llm/openaiChat';
 

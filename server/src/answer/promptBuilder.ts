@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../llm/chatModel';
+import type { ChatMessage } from '../chat/chatModel';
 import type { AskSelection, ConversationTurn, Hit } from '../shared/protocol';
 import { estimateTokens, truncateToTokens } from '../shared/tokenBudget';
 

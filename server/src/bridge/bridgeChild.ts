@@ -15,7 +15,8 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import { lastMeaningfulLine } from '../daemonClient/stderrTail';
-import { ChatError } from '../llm/chatModel';
+import { ChatError } from '../chat/chatModel';
+import { sentence } from '../text/wording';
 import { chatErrorCode, TOKEN_NOTIFICATION, type BridgeMethod, type BridgeMethods, type TokenNotification } from './bridgeProtocol';
 
 export interface BridgeChildOptions {
@@ -160,11 +161,4 @@ function isTokenNotification(value: unknown): value is TokenNotification {
   if (typeof value !== 'object' || value === null) return false;
   const { requestId, index, text } = value as Record<string, unknown>;
   return typeof requestId === 'string' && typeof index === 'number' && typeof text === 'string';
-}
-
-/** `text` with a capital first letter and a final full stop. */
-function sentence(text: string): string {
-  const trimmed = text.trim();
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }

@@ -3,7 +3,7 @@
  * exponential backoff when it dies, and never makes the daemon wait on a dead one — while it is
  * down, calls fail at once with a ChatError 'bridge-error' the router can fail over on.
  */
-import { ChatError } from '../llm/chatModel';
+import { ChatError } from '../chat/chatModel';
 import type { Logger } from '../log';
 import { BridgeChild } from './bridgeChild';
 import type { BridgeMethod, BridgeMethods } from './bridgeProtocol';

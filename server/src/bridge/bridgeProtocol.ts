@@ -3,7 +3,7 @@
  * notification and the error codes. The Python file owns the protocol; this is its Node mirror,
  * and a test checks {@link BRIDGE_ERROR_CODES} against `mlx_bridge.py --error-codes`.
  */
-import type { ChatErrorCode, ChatMessage } from '../llm/chatModel';
+import type { ChatErrorCode, ChatMessage } from '../chat/chatModel';
 
 export const BRIDGE_ERROR_CODES = {
   PARSE_ERROR: -32700,

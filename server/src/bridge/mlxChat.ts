@@ -3,7 +3,7 @@
  * `generate/token` notifications while the `generate` request is open; its result ends the stream.
  */
 import { randomUUID } from 'node:crypto';
-import { ChatError, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ProviderHealth } from '../llm/chatModel';
+import { ChatError, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ProviderHealth } from '../chat/chatModel';
 import type { Logger } from '../log';
 import { BridgeProcess, type BridgeProcessOptions } from './bridgeProcess';
 import type { GenerateParams } from './bridgeProtocol';

@@ -1,4 +1,5 @@
 import type { AskResult, Hit, IndexSummary, SearchResult, StatusReport } from '../shared/protocol';
+import { formatDuration } from '../text/wording';
 import type { Style } from './style';
 
 const SNIPPET_LINES = 4;
@@ -140,13 +141,6 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /**

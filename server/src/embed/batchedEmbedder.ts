@@ -1,5 +1,5 @@
-import type { Embedder } from './embedder';
-import type { Service } from './serviceCall';
+import type { Service } from '../net/serviceCall';
+import { callForEmbeddings, type Embedder } from './embedder';
 import { taskPrefixes, type TaskPrefixes } from './taskPrefixes';
 import { inBatches, toUnitVectors } from './vectors';
 
@@ -17,6 +17,8 @@ export interface BatchedEmbedderSetup {
   timeoutMs?: number;
   /** Deadline of the {@link BatchedEmbedder.ready} probe, which may include loading the model. Default 60 s. */
   readyTimeoutMs?: number;
+  /** Deadline for the connection of every request. Default: the call layer's. */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export abstract class BatchedEmbedder implements Embedder {
   private readonly batchSize: number;
   private readonly timeoutMs: number;
   private readonly readyTimeoutMs: number;
+  private readonly connectTimeoutMs: number | undefined;
   private readonly prefixes: TaskPrefixes;
 
   protected constructor(setup: BatchedEmbedderSetup) {
@@ -41,6 +44,7 @@ export abstract class BatchedEmbedder implements Embedder {
     this.batchSize = Math.max(1, Math.floor(setup.batchSize));
     this.timeoutMs = setup.timeoutMs ?? 120_000;
     this.readyTimeoutMs = setup.readyTimeoutMs ?? 60_000;
+    this.connectTimeoutMs = setup.connectTimeoutMs;
     this.prefixes = taskPrefixes(this.model);
   }
 
@@ -70,6 +74,11 @@ export abstract class BatchedEmbedder implements Embedder {
 
   /** One request: a vector per text of `input`, in order, each through {@link unitVectors}. */
   protected abstract embedBatch(input: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<Float32Array[]>;
+
+  /** One request to the service within `deadlineMs`; `run` gets the fetch to make it with. */
+  protected request<T>(signal: AbortSignal | undefined, deadlineMs: number, run: (fetch: typeof globalThis.fetch) => Promise<T>): Promise<T> {
+    return callForEmbeddings(this.service, { signal, deadlineMs, connectTimeoutMs: this.connectTimeoutMs }, run);
+  }
 
   /** Checks and normalises the raw vectors of a reply for `count` texts; the first reply teaches the dimension. */
   protected unitVectors(raw: unknown, count: number): Float32Array[] {

@@ -1,12 +1,10 @@
+import { resolveOllamaHost } from '../ollama/ollamaHost';
+import { hasOllamaModel, listOllamaModels, ollamaService } from '../ollama/ollamaService';
 import type { FerretSettings } from '../shared/protocol';
-import { EmbedderError, type Embedder } from './embedder';
+import { callForEmbeddings, EmbedderError, embeddingCancelled, type Embedder } from './embedder';
 import { LocalEmbedder } from './localEmbedder';
-import { DEFAULT_OLLAMA_EMBED_MODEL, hasOllamaModel, listOllamaModels, OllamaEmbedder } from './ollamaEmbedder';
-import { resolveOllamaHost } from './ollamaHost';
+import { DEFAULT_OLLAMA_EMBED_MODEL, OllamaEmbedder, ollamaEmbedUse } from './ollamaEmbedder';
 import { OpenAIEmbedder } from './openaiEmbedder';
-import { cancelled } from './serviceCall';
-
-export { resolveOllamaHost } from './ollamaHost';
 
 export interface CreateEmbedderOptions {
   signal?: AbortSignal;
@@ -85,9 +83,9 @@ async function autoEmbedder(
   const model = settings.ollamaEmbedModel?.trim() || DEFAULT_OLLAMA_EMBED_MODEL;
   let installed: string[];
   try {
-    installed = await listOllamaModels(host, { signal, timeoutMs: probeTimeoutMs });
+    installed = await callForEmbeddings(ollamaService(host, ollamaEmbedUse(model)), { signal, deadlineMs: probeTimeoutMs }, (fetch) => listOllamaModels(host, fetch));
   } catch (error) {
-    if (signal?.aborted) throw cancelled();
+    if (signal?.aborted) throw embeddingCancelled();
     const code = error instanceof EmbedderError ? error.code : 'unreachable';
     return fallBack(code === 'unreachable' || code === 'timeout' ? `Ollama did not answer at ${host}` : `Ollama at ${host} did not answer as expected`);
   }
@@ -98,7 +96,7 @@ async function autoEmbedder(
   try {
     await embedder.ready(signal);
   } catch (error) {
-    if (signal?.aborted) throw cancelled();
+    if (signal?.aborted) throw embeddingCancelled();
     // The error's own advice ("…; choose another ferret embedder.") is moot once the fallback is chosen.
     const what = (error as Error).message.split('; ')[0].replace(/\.$/, '');
     return fallBack(`${what} when asked for a first embedding with "${model}"`);

@@ -1,9 +1,12 @@
 import { codeTokens } from '../text/codeTokens';
-import type { Embedder } from './embedder';
-import { cancelled } from './serviceCall';
+import { CODE_KEYWORDS, PROSE_WORDS } from '../text/stopWords';
+import { embeddingCancelled, type Embedder } from './embedder';
 
-/** Bump when anything below changes the vectors, so indexes built with older vectors are re-embedded. */
-const ALGORITHM = 'hash-v1';
+/**
+ * Bump when anything below, or a word list it reads, changes the vectors, so indexes built with
+ * older vectors are re-embedded. v2: the prose stop words are the one list of text/stopWords.
+ */
+const ALGORITHM = 'hash-v2';
 const DEFAULT_DIMENSIONS = 384;
 
 const WORD_WEIGHT = 1;
@@ -22,19 +25,12 @@ const BEGIN = 1;
 const END = 2;
 
 /**
- * Words so frequent in code or prose that they say little about what a chunk is about. They are
- * kept (a query made only of them still matches something) but weigh little and get no n-grams.
+ * Prose and code keywords say little about what a chunk is about. They are kept (a query made only
+ * of them still matches something) but weigh little and get no n-grams.
  */
-const STOPWORDS = new Set(
-  (
-    'a an and are as at be by for from how i if in is it of on or that the this to was what when where which who why with ' +
-    'do does can should would will not no yes all any we you your my our me us they them there here then than so but ' +
-    'const let var function return new class extends implements interface type enum export import default async await ' +
-    'public private protected static readonly void null undefined true false else while break continue switch case try ' +
-    'catch finally throw throws self def fn func pub mut impl use mod struct package val lambda pass none elif end begin ' +
-    'int string number boolean bool str char float double long short unsigned get set value args arg'
-  ).split(' '),
-);
+function isStopWord(token: string): boolean {
+  return PROSE_WORDS.has(token) || CODE_KEYWORDS.has(token);
+}
 
 /** FNV-1a over the code units of `text[start, end)`, with optional virtual begin/end markers, finished with a murmur3 mix. */
 function hashRange(seed: number, text: string, start: number, end: number, begin: boolean, finish: boolean): number {
@@ -58,7 +54,7 @@ function hashRange(seed: number, text: string, start: number, end: number, begin
  *
  * Features: every code token from {@link codeTokens} (whole identifiers and their camelCase /
  * snake_case / digit parts), weighted 1 + ln(term frequency), plus character 3- and 4-grams of
- * each token with start/end markers. Common keywords and stop words weigh little. Features are
+ * each token with start/end markers. Code keywords and prose stop words weigh little. Features are
  * hashed into a fixed dimension with a sign bit (feature hashing; the sign makes collisions cancel
  * on average instead of piling up) and the vector is L2-normalised. No random seeds: the same text
  * gives the same vector in every process.
@@ -78,14 +74,14 @@ export class LocalEmbedder implements Embedder {
   async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const vectors: Float32Array[] = [];
     for (const text of texts) {
-      if (signal?.aborted) throw cancelled();
+      if (signal?.aborted) throw embeddingCancelled();
       vectors.push(this.embedOne(text));
     }
     return vectors;
   }
 
   async embedQuery(text: string, signal?: AbortSignal): Promise<Float32Array> {
-    if (signal?.aborted) throw cancelled();
+    if (signal?.aborted) throw embeddingCancelled();
     return this.embedOne(text);
   }
 
@@ -95,7 +91,7 @@ export class LocalEmbedder implements Embedder {
     const counts = new Map<string, number>();
     for (const token of codeTokens(text)) counts.set(token, (counts.get(token) ?? 0) + 1);
     for (const [token, count] of counts) {
-      const stop = STOPWORDS.has(token);
+      const stop = isStopWord(token);
       const weight = (1 + Math.log(count)) * (stop ? STOPWORD_WEIGHT : WORD_WEIGHT);
       addFeature(vector, hashRange(WORD_SEED, token, 0, token.length, false, false), weight);
       if (!stop && token.length >= 3) addNgrams(vector, token, (1 + Math.log(count)) * NGRAM_BUDGET);

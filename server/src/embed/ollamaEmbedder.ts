@@ -1,7 +1,8 @@
 import { Ollama } from 'ollama';
+import { field } from '../net/jsonFields';
+import { ServiceError, type ModelUse, type Service } from '../net/serviceCall';
+import { ollamaService } from '../ollama/ollamaService';
 import { BatchedEmbedder } from './batchedEmbedder';
-import { EmbedderError } from './embedder';
-import { callService, displayUrl, type Service } from './serviceCall';
 import { SETTINGS } from '../shared/settingsSchema';
 
 export const DEFAULT_OLLAMA_EMBED_MODEL = SETTINGS.ollamaEmbedModel.default;
@@ -16,6 +17,8 @@ export interface OllamaEmbedderOptions {
   timeoutMs?: number;
   /** Deadline of the {@link OllamaEmbedder.ready} probe, which may include loading the model. */
   readyTimeoutMs?: number;
+  /** Deadline for the connection of every request. */
+  connectTimeoutMs?: number;
 }
 
 /** Embeddings from an Ollama server's `/api/embed`, batched. */
@@ -27,72 +30,38 @@ export class OllamaEmbedder extends BatchedEmbedder {
     super({
       id: `ollama:${model}`,
       model,
-      service: ollamaService(options.host, model),
+      service: ollamaEmbedService(options.host, model),
       batchSize: options.batchSize ?? 32,
       timeoutMs: options.timeoutMs,
       readyTimeoutMs: options.readyTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
     });
     this.host = options.host;
   }
 
   protected override async embedBatch(input: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<Float32Array[]> {
-    const response: unknown = await callService(this.service, { signal, timeoutMs }, (fetch) =>
-      new Ollama({ host: this.host, fetch }).embed({ model: this.model, input }),
-    );
+    const response: unknown = await this.request(signal, timeoutMs, (fetch) => new Ollama({ host: this.host, fetch }).embed({ model: this.model, input }));
     return this.unitVectors(field(response, 'embeddings'), input.length);
   }
 }
 
-/**
- * Names of the models an Ollama server has (`/api/tags`). A cheap reachability probe: unlike an
- * embedding it never loads a model.
- */
-export async function listOllamaModels(host: string, options: { signal?: AbortSignal; timeoutMs: number }): Promise<string[]> {
-  const response: unknown = await callService(ollamaService(host), options, (fetch) => new Ollama({ host, fetch }).list());
-  const models = field(response, 'models');
-  if (!Array.isArray(models)) return [];
-  return models.flatMap((entry: unknown) =>
-    [field(entry, 'name'), field(entry, 'model')].filter((name): name is string => typeof name === 'string'),
-  );
+/** What the embedder's calls to Ollama are for. */
+export function ollamaEmbedUse(model: string): ModelUse {
+  return { model, modelSetting: 'ferret.ollamaEmbedModel', endpoint: '/api/embed', alternative: 'choose another ferret embedder' };
 }
 
-/** `value[key]` of a parsed JSON body whose shape is not trusted. */
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-/** Whether `model` is among `installed`, where a name without a tag means `:latest` as it does to Ollama. */
-export function hasOllamaModel(installed: string[], model: string): boolean {
-  const canonical = (name: string) => (name.includes(':') ? name : `${name}:latest`).toLowerCase();
-  const wanted = canonical(model.trim());
-  return installed.some((name) => canonical(name) === wanted);
-}
-
-function ollamaLabel(host: string): string {
-  return `Ollama at ${displayUrl(new URL(host))}`;
-}
-
-function ollamaService(host: string, model = ''): Service {
+function ollamaEmbedService(host: string, model: string): Service {
+  const service = ollamaService(host, ollamaEmbedUse(model));
   return {
-    label: ollamaLabel(host),
-    unreachableHint: 'start it with `ollama serve`, point the ferret.ollamaHost setting at it, or choose another ferret embedder',
-    hint: 'check the Ollama log, or choose another ferret embedder',
+    ...service,
     classifyStatus: (status, detail) => {
       if (/does not support embeddings/i.test(detail)) {
-        return new EmbedderError(
+        return new ServiceError(
           `Ollama model "${model}" cannot make embeddings; set ferret.ollamaEmbedModel to an embedding model such as ${DEFAULT_OLLAMA_EMBED_MODEL}.`,
           'model-not-found',
         );
       }
-      if (status !== 404) return undefined;
-      // Ollama before 0.3 has no /api/embed and answers a plain "404 page not found".
-      if (!/model/i.test(detail)) {
-        return new EmbedderError(`${ollamaLabel(host)} has no /api/embed; update Ollama to 0.3 or newer, or choose another ferret embedder.`, 'bad-response');
-      }
-      return new EmbedderError(
-        `${ollamaLabel(host)} has no model "${model}"; run \`ollama pull ${model}\` or choose another ferret embedder.`,
-        'model-not-found',
-      );
+      return service.classifyStatus?.(status, detail);
     },
   };
 }

@@ -1,7 +1,9 @@
-import { baseUrlProblemMessage, keyRefusedMessage, openaiHeaders, openaiServerLabel, parseOpenAIBaseUrl } from '../net/openaiServer';
+import { displayUrl } from '../net/httpErrors';
+import type { Service } from '../net/serviceCall';
+import { baseUrlProblemMessage, openaiHeaders, openaiService, parseOpenAIBaseUrl } from '../openai/openaiServer';
 import { BatchedEmbedder } from './batchedEmbedder';
 import { EmbedderError } from './embedder';
-import { callService, displayUrl, sentence, type Service } from './serviceCall';
+import { unusableReply } from './vectors';
 
 export interface OpenAIEmbedderOptions {
   /** e.g. `http://127.0.0.1:8000/v1`; `/embeddings` is appended. */
@@ -15,6 +17,8 @@ export interface OpenAIEmbedderOptions {
   timeoutMs?: number;
   /** Deadline of the {@link OpenAIEmbedder.ready} probe, which may include loading the model. */
   readyTimeoutMs?: number;
+  /** Deadline for the connection of every request. */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -40,10 +44,11 @@ export class OpenAIEmbedder extends BatchedEmbedder {
     super({
       id: `openai:${model}`,
       model,
-      service: openaiService(shown, model, apiKey),
+      service: openaiService(shown, apiKey, { model, modelSetting: 'ferret.openaiEmbedModel', endpoint: '/embeddings', alternative: 'choose another ferret embedder' }),
       batchSize: options.batchSize ?? 64,
       timeoutMs: options.timeoutMs,
       readyTimeoutMs: options.readyTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
     });
     this.baseUrl = shown;
     this.endpoint = `${base.href.replace(/\/+$/, '')}/embeddings`;
@@ -51,7 +56,7 @@ export class OpenAIEmbedder extends BatchedEmbedder {
   }
 
   protected override async embedBatch(input: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<Float32Array[]> {
-    const body: unknown = await callService(this.service, { signal, timeoutMs }, async (fetch) => {
+    const body: unknown = await this.request(signal, timeoutMs, async (fetch) => {
       const response = await fetch(this.endpoint, {
         method: 'POST',
         headers: openaiHeaders(this.apiKey, 'application/json'),
@@ -66,7 +71,7 @@ export class OpenAIEmbedder extends BatchedEmbedder {
 /** The `embedding`s of `{data: [{embedding, index}]}`, ordered by `index` (the API does not promise order). */
 function inIndexOrder(body: unknown, count: number, service: Service): unknown[] {
   const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
-  const bad = (what: string) => new EmbedderError(sentence(`${service.label} ${what}; ${service.hint}.`), 'bad-response');
+  const bad = (what: string) => unusableReply(service, what);
   if (!Array.isArray(data)) throw bad('sent a reply without embeddings');
   if (data.length !== count) throw bad(`returned ${data.length} embeddings for ${count} texts`);
   const ordered: unknown[] = new Array<unknown>(data.length);
@@ -79,28 +84,4 @@ function inIndexOrder(body: unknown, count: number, service: Service): unknown[]
     ordered[index] = entry.embedding;
   });
   return ordered;
-}
-
-function openaiService(base: string, model: string, apiKey: string): Service {
-  const label = openaiServerLabel(base);
-  return {
-    label,
-    unreachableHint: 'check that it is running and that ferret.openaiBaseUrl is right, or choose another ferret embedder',
-    hint: 'check its log and the ferret.openaiBaseUrl and ferret.openaiEmbedModel settings, or choose another ferret embedder',
-    secrets: [apiKey],
-    classifyStatus: (status, detail) => {
-      const refused = keyRefusedMessage(label, status);
-      if (refused) return new EmbedderError(refused, 'unreachable');
-      if (status === 404 && /model/i.test(detail)) {
-        return new EmbedderError(
-          `${sentence(label)} has no model "${model}"; set ferret.openaiEmbedModel to a model it serves, or choose another ferret embedder.`,
-          'model-not-found',
-        );
-      }
-      if (status === 404) {
-        return new EmbedderError(`${sentence(label)} has no /embeddings endpoint; ferret.openaiBaseUrl usually ends in /v1.`, 'bad-response');
-      }
-      return undefined;
-    },
-  };
 }

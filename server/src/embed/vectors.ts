@@ -1,5 +1,5 @@
-import { EmbedderError } from './embedder';
-import { cancelled, sentence, type Service } from './serviceCall';
+import { badReply, type Service } from '../net/serviceCall';
+import { embedderErrorOf, embeddingCancelled, type EmbedderError } from './embedder';
 
 /**
  * Embeds `texts` in consecutive batches of at most `batchSize`, one request at a time (local
@@ -13,7 +13,7 @@ export async function inBatches(
 ): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   for (let start = 0; start < texts.length; start += batchSize) {
-    if (signal?.aborted) throw cancelled();
+    if (signal?.aborted) throw embeddingCancelled();
     out.push(...(await embedBatch(texts.slice(start, start + batchSize))));
   }
   return out;
@@ -25,7 +25,7 @@ export async function inBatches(
  * distance. `dimensions` 0 accepts the first vector's length (the probe that learns it).
  */
 export function toUnitVectors(values: unknown, count: number, dimensions: number, service: Service): Float32Array[] {
-  const bad = (what: string) => new EmbedderError(sentence(`${service.label} ${what}; ${service.hint}.`), 'bad-response');
+  const bad = (what: string) => unusableReply(service, what);
   if (!Array.isArray(values)) throw bad('sent a reply without embeddings');
   if (values.length !== count) throw bad(`returned ${values.length} embeddings for ${count} texts`);
   const expected = dimensions || (Array.isArray(values[0]) ? values[0].length : 0);
@@ -46,4 +46,9 @@ export function toUnitVectors(values: unknown, count: number, dimensions: number
     }
     return vector;
   });
+}
+
+/** The error for a reply of `service` that holds no usable embeddings; `what` says what is wrong with it. */
+export function unusableReply(service: Service, what: string): EmbedderError {
+  return embedderErrorOf(badReply(service, what));
 }

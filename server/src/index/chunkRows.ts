@@ -6,6 +6,7 @@ import { encodeDefinitions, encodeReferences } from '../symbols/symbolColumns';
 import type { FileSymbols } from '../symbols/types';
 import type { ChunkRow } from '../store/vectorStore';
 import { codeTokens, pathTokens } from '../text/codeTokens';
+import { PROSE_WORDS } from '../text/stopWords';
 import { lexiconOf, stemmedTerms } from '../vocab/vocabulary';
 
 /** Embedding models have bounded input; beyond this the tail adds little and costs a lot. */
@@ -22,8 +23,8 @@ export function embedInput(chunk: Chunk): string {
 }
 
 /**
- * The tokens of a chunk's full-text document: path segments, the symbol twice (a name match is
- * worth more than a mention), and every identifier of the text whole and split.
+ * The tokens of a chunk: path segments, the symbol twice (a name match is worth more than a
+ * mention), and every identifier of the text whole and split.
  */
 function searchTokens(chunk: Chunk): string[] {
   const symbol = codeTokens(chunk.symbol);
@@ -60,7 +61,8 @@ export function rowOf(chunk: Chunk, embedderId: string, symbols: FileSymbols = {
     symbol: chunk.symbol,
     kind: chunk.kind,
     text: chunk.text,
-    searchText: tokens.join(' '),
+    // The full-text document leaves out the prose words that queries leave out (retrieve/queryTerms.ts).
+    searchText: tokens.filter((token) => !PROSE_WORDS.has(token)).join(' '),
     embedHash: sha1(`${embedderId}\0${embedInput(chunk)}`).slice(0, 24),
     units,
     definitions: encodeDefinitions(symbols.definitions),

@@ -1,5 +1,5 @@
-import { formatDuration } from '../net/httpErrors';
-import { FAILOVER_CODES, type ChatErrorCode, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ProviderHealth } from './chatModel';
+import { formatDuration } from '../text/wording';
+import { FAILOVER_CODES, type ChatErrorCode, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ProviderHealth } from '../chat/chatModel';
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuitBreaker';
 import { RouteAttempt } from './routeAttempt';
 import { SETTINGS } from '../shared/settingsSchema';

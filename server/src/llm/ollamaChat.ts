@@ -1,9 +1,8 @@
 import { Ollama } from 'ollama';
-import { hasOllamaModel } from '../embed/ollamaEmbedder';
-import { displayUrl } from '../net/httpErrors';
-import { ChatError, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ChatUsage, type ProviderHealth } from './chatModel';
-import { field, isPositiveInteger } from './json';
-import { DEFAULT_CONNECT_TIMEOUT_MS, ProviderCall, type ChatService } from './providerCall';
+import { chatErrorOf, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ChatUsage, type ProviderHealth } from '../chat/chatModel';
+import { field, isPositiveInteger } from '../net/jsonFields';
+import { ServiceCall, type ModelUse, type Service } from '../net/serviceCall';
+import { hasOllamaModel, listOllamaModels, ollamaMissingModel, ollamaService } from '../ollama/ollamaService';
 import { SETTINGS } from '../shared/settingsSchema';
 
 export const DEFAULT_OLLAMA_CHAT_MODEL = SETTINGS.ollamaChatModel.default;
@@ -12,7 +11,7 @@ export interface OllamaChatOptions {
   /** Base URL as returned by `resolveOllamaHost`. */
   host: string;
   model?: string;
-  /** Deadline for the TCP connection of every request. Default 10 s. */
+  /** Deadline for the TCP connection of every request. Default: the call layer's. */
   connectTimeoutMs?: number;
   /** Deadline for `/api/tags` and `/api/show` (health, context window). Default 10 s. */
   requestTimeoutMs?: number;
@@ -28,10 +27,11 @@ export class OllamaChat implements ChatModel {
   readonly id = 'ollama';
   readonly model: string;
   readonly host: string;
-  private readonly connectTimeoutMs: number;
+  private readonly connectTimeoutMs: number | undefined;
   private readonly requestTimeoutMs: number;
   private readonly maxContextTokens: number;
-  private readonly service: ChatService;
+  private readonly use: ModelUse;
+  private readonly service: Service;
   /** Context length to ask for in each chat, once {@link contextWindow} learned that the Modelfile does not set one. */
   private numCtx: number | undefined;
   private knownContext: number | undefined;
@@ -39,14 +39,15 @@ export class OllamaChat implements ChatModel {
   constructor(options: OllamaChatOptions) {
     this.host = options.host;
     this.model = options.model?.trim() || DEFAULT_OLLAMA_CHAT_MODEL;
-    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    this.connectTimeoutMs = options.connectTimeoutMs;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.maxContextTokens = options.maxContextTokens ?? 8192;
-    this.service = ollamaChatService(this.host, this.model);
+    this.use = { model: this.model, modelSetting: 'ferret.ollamaChatModel', endpoint: '/api/chat' };
+    this.service = ollamaService(this.host, this.use);
   }
 
   async *stream(messages: ChatMessage[], options: ChatOptions): AsyncGenerator<ChatEvent> {
-    const call = new ProviderCall(this.service, options.signal, { connectTimeoutMs: this.connectTimeoutMs });
+    const call = new ServiceCall(this.service, { signal: options.signal, connectTimeoutMs: this.connectTimeoutMs });
     try {
       call.throwIfCancelled();
       const client = new Ollama({ host: this.host, fetch: checkedStreamFetch(call) });
@@ -69,7 +70,7 @@ export class OllamaChat implements ChatModel {
       }
       yield { type: 'done', usage };
     } catch (error) {
-      throw call.describe(error);
+      throw chatErrorOf(call.describe(error));
     } finally {
       call.dispose();
     }
@@ -79,13 +80,12 @@ export class OllamaChat implements ChatModel {
   async health(signal?: AbortSignal): Promise<ProviderHealth> {
     const call = this.request(signal);
     try {
-      const listed: unknown = await new Ollama({ host: this.host, fetch: call.fetch }).list();
-      const models = modelNames(listed);
+      const models = await listOllamaModels(this.host, call.fetch);
       if (hasOllamaModel(models, this.model)) return { ok: true, detail: `${this.service.label} serves ${this.model}.`, models };
-      return { ok: false, detail: missingModel(this.service.label, this.model), models };
+      return { ok: false, detail: ollamaMissingModel(this.host, this.use), models };
     } catch (error) {
       const failure = call.describe(error);
-      if (failure.code === 'cancelled') throw failure;
+      if (failure.failure === 'cancelled') throw chatErrorOf(failure);
       return { ok: false, detail: failure.message };
     } finally {
       call.dispose();
@@ -111,25 +111,25 @@ export class OllamaChat implements ChatModel {
       return (this.knownContext = this.numCtx);
     } catch (error) {
       const failure = call.describe(error);
-      if (failure.code === 'cancelled') throw failure;
+      if (failure.failure === 'cancelled') throw chatErrorOf(failure);
       return undefined;
     } finally {
       call.dispose();
     }
   }
 
-  private request(signal: AbortSignal | undefined): ProviderCall {
-    return new ProviderCall(this.service, signal, { connectTimeoutMs: this.connectTimeoutMs, deadlineMs: this.requestTimeoutMs });
+  private request(signal: AbortSignal | undefined): ServiceCall {
+    return new ServiceCall(this.service, { signal, connectTimeoutMs: this.connectTimeoutMs, deadlineMs: this.requestTimeoutMs });
   }
 }
 
 /**
  * A fetch whose response body is checked line by line before the ollama client reads it. The
  * client skips a line that is not JSON with a console.warn (and prints nothing useful to us) and
- * turns an `{"error": …}` line into a bare Error; checking first makes both a {@link ChatError}, and
+ * turns an `{"error": …}` line into a bare Error; checking first makes both a service error, and
  * a stream that ends without its `done` line one too.
  */
-function checkedStreamFetch(call: ProviderCall): typeof globalThis.fetch {
+function checkedStreamFetch(call: ServiceCall): typeof globalThis.fetch {
   return async (input, init) => {
     const response = await call.fetch(input, init);
     if (!response.body) throw call.badResponse('sent an empty answer');
@@ -138,7 +138,7 @@ function checkedStreamFetch(call: ProviderCall): typeof globalThis.fetch {
   };
 }
 
-function checkedLines(call: ProviderCall): TransformStream<Uint8Array, Uint8Array> {
+function checkedLines(call: ServiceCall): TransformStream<Uint8Array, Uint8Array> {
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   let buffer = '';
@@ -167,33 +167,6 @@ function checkedLines(call: ProviderCall): TransformStream<Uint8Array, Uint8Arra
       pass(buffer + decoder.decode(), controller);
       if (!finished) throw call.badResponse('ended its answer stream before the answer was complete');
     },
-  });
-}
-
-function ollamaChatService(host: string, model: string): ChatService {
-  const label = `Ollama at ${displayUrl(new URL(host))}`;
-  return {
-    label,
-    unreachableHint: 'start it with `ollama serve` or point the ferret.ollamaHost setting at it',
-    hint: 'check the Ollama log',
-    classifyStatus: (status, detail) => {
-      if (status === 404 && /model/i.test(detail)) return new ChatError(missingModel(label, model), 'model-not-found');
-      if (status === 404) return new ChatError(`${label} has no /api/chat; update Ollama or check ferret.ollamaHost.`, 'bad-response');
-      return undefined;
-    },
-  };
-}
-
-function missingModel(label: string, model: string): string {
-  return `${label} has no model "${model}"; run \`ollama pull ${model}\` or set ferret.ollamaChatModel to a model it has.`;
-}
-
-function modelNames(listed: unknown): string[] {
-  const models = field(listed, 'models');
-  if (!Array.isArray(models)) return [];
-  return models.flatMap((entry: unknown) => {
-    const name = field(entry, 'name') ?? field(entry, 'model');
-    return typeof name === 'string' ? [name] : [];
   });
 }
 

@@ -1,8 +1,9 @@
-import { displayUrl, errorMessageOf, sentence } from '../net/httpErrors';
-import { baseUrlProblemMessage, keyRefusedMessage, openaiHeaders, openaiServerLabel, parseOpenAIBaseUrl } from '../net/openaiServer';
-import { ChatError, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ChatUsage, type ProviderHealth } from './chatModel';
-import { field, isPositiveInteger } from './json';
-import { DEFAULT_CONNECT_TIMEOUT_MS, ProviderCall, type ChatService } from './providerCall';
+import { ChatError, chatErrorOf, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ChatUsage, type ProviderHealth } from '../chat/chatModel';
+import { displayUrl, errorMessageOf } from '../net/httpErrors';
+import { field, isPositiveInteger } from '../net/jsonFields';
+import { ServiceCall, type Service } from '../net/serviceCall';
+import { baseUrlProblemMessage, openaiHeaders, openaiService, parseOpenAIBaseUrl } from '../openai/openaiServer';
+import { sentence } from '../text/wording';
 import { sseData } from './sse';
 
 export interface OpenAIChatOptions {
@@ -12,7 +13,7 @@ export interface OpenAIChatOptions {
   /** Sent as a Bearer token; never logged, never in a message. Default: `OPENAI_API_KEY` from `env`. */
   apiKey?: string;
   env?: Record<string, string | undefined>;
-  /** Deadline for the TCP connection of every request. Default 10 s. */
+  /** Deadline for the TCP connection of every request. Default: the call layer's. */
   connectTimeoutMs?: number;
   /** Deadline for `/models` and `/props` (health, context window). Default 10 s. */
   requestTimeoutMs?: number;
@@ -27,10 +28,10 @@ export class OpenAIChat implements ChatModel {
   /** The base URL as messages show it. */
   readonly baseUrl: string;
   private readonly apiKey: string;
-  private readonly connectTimeoutMs: number;
+  private readonly connectTimeoutMs: number | undefined;
   private readonly requestTimeoutMs: number;
   private readonly includeUsage: boolean;
-  private readonly service: ChatService;
+  private readonly service: Service;
   private knownContext: number | undefined;
 
   /** @throws ChatError when the base URL or model is missing or unusable. */
@@ -43,14 +44,14 @@ export class OpenAIChat implements ChatModel {
       throw new ChatError('No chat model is set for the OpenAI-compatible server; set ferret.openaiChatModel to a model it serves.', 'model-not-found');
     }
     this.apiKey = (options.apiKey?.trim() || (options.env ?? process.env).OPENAI_API_KEY?.trim()) ?? '';
-    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    this.connectTimeoutMs = options.connectTimeoutMs;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.includeUsage = options.includeUsage ?? true;
-    this.service = openaiChatService(this.baseUrl, this.model, this.apiKey);
+    this.service = openaiService(this.baseUrl, this.apiKey, { model: this.model, modelSetting: 'ferret.openaiChatModel', endpoint: '/chat/completions' });
   }
 
   async *stream(messages: ChatMessage[], options: ChatOptions): AsyncGenerator<ChatEvent> {
-    const call = new ProviderCall(this.service, options.signal, { connectTimeoutMs: this.connectTimeoutMs });
+    const call = new ServiceCall(this.service, { signal: options.signal, connectTimeoutMs: this.connectTimeoutMs });
     try {
       call.throwIfCancelled();
       const response = await call.fetch(`${this.baseUrl}/chat/completions`, {
@@ -87,7 +88,7 @@ export class OpenAIChat implements ChatModel {
       if (!complete) throw call.badResponse('ended its answer stream before the answer was complete');
       yield { type: 'done', usage };
     } catch (error) {
-      throw call.describe(error);
+      throw chatErrorOf(call.describe(error));
     } finally {
       call.dispose();
     }
@@ -144,19 +145,19 @@ export class OpenAIChat implements ChatModel {
 
   /** @throws ChatError */
   private async getJson(url: string, signal: AbortSignal | undefined): Promise<unknown> {
-    const call = new ProviderCall(this.service, signal, { connectTimeoutMs: this.connectTimeoutMs, deadlineMs: this.requestTimeoutMs });
+    const call = new ServiceCall(this.service, { signal, connectTimeoutMs: this.connectTimeoutMs, deadlineMs: this.requestTimeoutMs });
     try {
       const response = await call.fetch(url, { headers: openaiHeaders(this.apiKey, 'application/json') });
       return (await response.json()) as unknown;
     } catch (error) {
-      throw call.describe(error);
+      throw chatErrorOf(call.describe(error));
     } finally {
       call.dispose();
     }
   }
 }
 
-function parseChunk(data: string, call: ProviderCall): unknown {
+function parseChunk(data: string, call: ServiceCall): unknown {
   let chunk: unknown;
   try {
     chunk = JSON.parse(data);
@@ -176,26 +177,6 @@ function usageOf(value: unknown): ChatUsage | undefined {
   return {
     ...(typeof prompt === 'number' && { promptTokens: prompt }),
     ...(typeof completion === 'number' && { completionTokens: completion }),
-  };
-}
-
-function openaiChatService(base: string, model: string, apiKey: string): ChatService {
-  const label = openaiServerLabel(base);
-  return {
-    label,
-    unreachableHint: 'check that it is running and that ferret.openaiBaseUrl is right',
-    hint: 'check its log and the ferret.openaiBaseUrl and ferret.openaiChatModel settings',
-    secrets: [apiKey],
-    classifyStatus: (status, detail) => {
-      const refused = keyRefusedMessage(label, status);
-      if (refused) return new ChatError(refused, 'unreachable');
-      if (status === 404 && /model/i.test(detail)) {
-        return new ChatError(`${sentence(label)} has no model "${model}"; set ferret.openaiChatModel to a model it serves.`, 'model-not-found');
-      }
-      if (status === 404) return new ChatError(`${sentence(label)} has no /chat/completions; ferret.openaiBaseUrl usually ends in /v1.`, 'bad-response');
-      if (status === 429) return new ChatError(`${sentence(label)} is busy or rate-limited (HTTP 429); try again shortly.`, 'server-error');
-      return undefined;
-    },
   };
 }
 

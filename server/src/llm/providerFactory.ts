@@ -1,8 +1,8 @@
 import { createMlxChat } from '../bridge/mlxChat';
-import { resolveOllamaHost } from '../embed/ollamaHost';
+import { resolveOllamaHost } from '../ollama/ollamaHost';
 import type { Logger } from '../log';
 import type { FerretSettings } from '../shared/protocol';
-import type { ChatModel } from './chatModel';
+import type { ChatModel } from '../chat/chatModel';
 import { OllamaChat } from './ollamaChat';
 import { OpenAIChat } from './openaiChat';
 import { defaultProviderOrder, orderProviders, type ProviderId } from './providerOrder';

@@ -1,5 +1,5 @@
-import { formatDuration } from '../net/httpErrors';
-import { ChatError, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions } from './chatModel';
+import { formatDuration } from '../text/wording';
+import { ChatError, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions } from '../chat/chatModel';
 
 export interface AttemptTimeouts {
   /** From the start of the attempt (connecting and model loading included) to the first token. */

@@ -14,11 +14,6 @@ export class HttpStatusError extends Error {
   }
 }
 
-/** Capitalises the first letter, for labels that start a sentence. */
-export function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /** Replaces every secret in `text` so that no message can leak it. */
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
@@ -29,11 +24,6 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 /** A URL as it may appear in a message: no credentials, query or fragment, no trailing slash. */
 export function displayUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
-}
-
-/** `1.5 s` or `50 ms`. */
-export function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { codeTokens } from '../text/codeTokens';
-import { PROSE_WORDS } from '../text/proseWords';
+import { PROSE_WORDS } from '../text/stopWords';
 
 /** The code-aware terms of a query, without question words; falls back to all terms when nothing else is left. */
 export function queryTerms(query: string): string[] {

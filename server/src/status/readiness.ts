@@ -1,6 +1,7 @@
 import { readJsonFile } from '../store/atomicFile';
 import { catalogPath, readIndexMeta } from '../index/indexMeta';
 import type { EmbedderStatus, FolderStatus } from '../shared/protocol';
+import { sentence } from '../text/wording';
 
 export interface ReadinessInput {
   folders: readonly FolderStatus[];
@@ -55,8 +56,4 @@ export async function hasCompleteIndex(indexDir: string): Promise<boolean> {
   // An unreadable catalog is no complete index; opening the folder has already said why in the log.
   const catalog = await readJsonFile(catalogPath(indexDir, meta.meta)).catch(() => undefined);
   return typeof catalog === 'object' && catalog !== null && (catalog as { dirty?: unknown }).dirty === false;
-}
-
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }

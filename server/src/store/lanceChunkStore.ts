@@ -71,10 +71,12 @@ export class LanceChunkStore implements VectorStore {
   private async ensureTextIndex(): Promise<void> {
     const indices = await this.table.listIndices();
     if (indices.some((i) => i.columns.includes(FTS_COLUMN))) return;
-    // searchText is already split into code tokens; stemming and stop words make questions
-    // in English ("how is parsing done") meet identifiers ("parse").
+    // searchText is already split into code tokens, without the prose words of text/stopWords, which
+    // queries leave out too; stemming makes questions in English ("how is parsing done") meet
+    // identifiers ("parse"). LanceDB's own English stop words stay off: a second list that differs
+    // from Ferret's ("but" is only in it) would make the index disagree with the query.
     await this.table.createIndex(FTS_COLUMN, {
-      config: lancedb.Index.fts({ baseTokenizer: 'simple', lowercase: true, stem: true, removeStopWords: true, asciiFolding: true, withPosition: false }),
+      config: lancedb.Index.fts({ baseTokenizer: 'simple', lowercase: true, stem: true, removeStopWords: false, asciiFolding: true, withPosition: false }),
       replace: true,
     });
   }

@@ -5,7 +5,7 @@
  * vocabulary follows edits and deletions and equals a clean build's after any sequence of passes.
  */
 import { codeTokens, splitIdentifier } from '../text/codeTokens';
-import { PROSE_WORDS } from '../text/proseWords';
+import { PROSE_WORDS } from '../text/stopWords';
 import { stem } from '../text/stem';
 import { decodeUnits } from '../store/unitColumn';
 import type { ChunkRow, Lexicon } from '../store/vectorStore';

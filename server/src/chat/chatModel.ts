@@ -1,3 +1,5 @@
+import type { ServiceError } from '../net/serviceCall';
+
 /** One message of a chat conversation sent to a model. */
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -72,4 +74,9 @@ export class ChatError extends Error {
     super(message);
     this.name = 'ChatError';
   }
+}
+
+/** The chat error for a failed call to a model server: every kind of call failure is a chat error code of the same name. */
+export function chatErrorOf(error: ServiceError): ChatError {
+  return new ChatError(error.message, error.failure);
 }

@@ -1,4 +1,4 @@
-import { resolveOllamaHost } from '../embed/ollamaHost';
+import { resolveOllamaHost } from '../ollama/ollamaHost';
 import type { Endpoint, FerretSettings } from '../shared/protocol';
 
 /** True for addresses that stay on this machine: localhost names, 127.0.0.0/8 and ::1. */
