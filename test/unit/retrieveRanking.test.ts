@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChunkUnit } from '../../server/src/chunk/types';
 import type { FolderCandidates } from '../../server/src/retrieve/folderCandidates';
+import { identifiersIn } from '../../server/src/retrieve/namedDefinitions';
 import { rankingWeights } from '../../server/src/retrieve/rankingWeights';
 import { fuseCandidates } from '../../server/src/retrieve/scoreFusion';
 import { joinOverlaps, rankAcrossFolders } from '../../server/src/retrieve/search';
@@ -28,10 +29,11 @@ function vocabularyOf(documents: string[]): Vocabulary {
   return vocabulary;
 }
 
-function offer(folder: string, vocabulary: Vocabulary, query: string, text: Array<[StoredChunk, number]>, vector: Array<[StoredChunk, number]> = []) {
+function offer(folder: string, vocabulary: Vocabulary, query: string, text: Array<[StoredChunk, number]>, vector: Array<[StoredChunk, number]> = [], definitions: StoredChunk[] = []) {
   const candidates: FolderCandidates = {
     text: text.map(([c, score]) => ({ chunk: c, score })),
     vector: vector.map(([c, score]) => ({ chunk: c, score })),
+    definitions,
     query: [...new Set(query.split(' ').map(stem))].map((s) => ({ stem: s, weight: 1 })),
     vocabulary,
   };
@@ -102,6 +104,30 @@ describe('units', () => {
     const offers = [offer('/w', vocabulary, 'cors preflight', [[spec, 5], [impl, 4.4]])];
     assert.deepEqual(rankAcrossFolders(offers, request('How does the cors middleware handle preflight requests?'), weights).map((h) => h.chunk.path), ['src/middleware/cors.ts', 'test/cors.test.ts']);
     assert.equal(rankAcrossFolders(offers, request('which tests cover cors preflight?'), weights)[0]!.chunk.path, 'test/cors.test.ts');
+  });
+});
+
+describe('definitions', () => {
+  it('the unit that defines an identifier the question names comes before the units that mention it more', () => {
+    const vocabulary = vocabularyOf(['parse header', 'parse header', 'parse header', 'x', 'y', 'z', 'w']);
+    const definition = chunk('src/headers.ts', 10, ['export function parseHeader(line: string) {', '  return line.split(":");', '}'], [[10, 12, 'parseHeader']]);
+    const callers = [1, 2, 3].map((n) =>
+      chunk(`src/caller${n}.ts`, 1, ['function read() {', '  const h = parseHeader(a); parseHeader(b); parseHeader(c);', '  return parseHeader(d);', '}'], [[1, 4, 'read']]),
+    );
+    // Full-text search, deep in callers, did not reach the definition at all.
+    const text = callers.map((c): [StoredChunk, number] => [c, 6]);
+    const withDefinition = rankAcrossFolders([offer('/w', vocabulary, 'parse header', text, [], [definition])], request('where is parseHeader defined'), weights);
+    assert.equal(withDefinition[0]!.chunk.path, 'src/headers.ts');
+    const withoutGraph = rankAcrossFolders([offer('/w', vocabulary, 'parse header', text)], request('where is parseHeader defined'), weights);
+    assert.ok(withoutGraph.every((hit) => hit.chunk.path !== 'src/headers.ts'), 'the case needs the graph: by words alone only callers are found');
+  });
+
+  it('reads the words a question may use as names: code-shaped ones, and plain words that are not prose', () => {
+    assert.deepEqual(identifiersIn('where is parseHeader defined'), ['parseHeader', 'defined']);
+    assert.deepEqual(identifiersIn('What does `run` do with Router.handle and parse_args()?'), ['run', 'Router.handle', 'parse_args']);
+    assert.deepEqual(identifiersIn('How does the HTTPServer use Vec::push and sha256'), ['HTTPServer', 'use', 'Vec::push', 'sha256']);
+    assert.deepEqual(identifiersIn('Where are sessions refreshed'), ['sessions', 'refreshed']);
+    assert.deepEqual(identifiersIn('how is it done'), []);
   });
 });
 

@@ -121,7 +121,7 @@ export class FolderIndex {
     try {
       // Vectors of a generation being rebuilt with another embedder do not match the query's.
       const vector = live === target ? queryVector : undefined;
-      const candidates = await folderCandidates(live.store, live.store.vocabulary, request, vector, weights);
+      const candidates = await folderCandidates(live.store, request, vector, weights);
       return live === target ? { candidates } : { candidates, fullTextReason: `vectors are being recomputed with ${target.meta.embedderId}` };
     } catch (error) {
       if (classifyStorageError(error) !== 'damaged') throw error;

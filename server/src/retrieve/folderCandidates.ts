@@ -1,7 +1,9 @@
 import { sqlAnd, sqlIn } from '../store/sqlFilter';
-import type { ScoredChunk, VectorStore } from '../store/vectorStore';
+import type { ScoredChunk, StoredChunk, VectorStore } from '../store/vectorStore';
+import type { SymbolIndex } from '../symbols/symbolIndex';
 import { stem } from '../text/stem';
 import type { Vocabulary } from '../vocab/vocabulary';
+import { namedDefinitions } from './namedDefinitions';
 import { compilePathFilter } from './pathFilter';
 import { queryTerms } from './queryTerms';
 import type { RankingWeights } from './rankingWeights';
@@ -20,6 +22,8 @@ export interface FolderCandidates {
   text: ScoredChunk[];
   /** Hits of the vector search, with cosine similarities; empty without a query vector. */
   vector: ScoredChunk[];
+  /** Chunks that define an identifier the query names (see namedDefinitions.ts). */
+  definitions: StoredChunk[];
   /** The query's terms as this folder weighs them: its own words, then their associates. */
   query: QueryTerm[];
   vocabulary: Vocabulary;
@@ -37,8 +41,7 @@ function candidateDepth(k: number): number {
  * as long, and the store stems words its own way).
  */
 export async function folderCandidates(
-  store: VectorStore,
-  vocabulary: Vocabulary,
+  store: VectorStore & { vocabulary: Vocabulary; symbols: SymbolIndex },
   request: SearchRequest,
   queryVector: Float32Array | undefined,
   weights: RankingWeights,
@@ -46,6 +49,7 @@ export async function folderCandidates(
   const words = queryTerms(request.query);
   const own = [...new Set(words.map(stem))];
   const { limit, minStrength, weight } = weights.associates;
+  const { vocabulary } = store;
   const associates = weight > 0 ? vocabulary.associates(own, limit, minStrength) : [];
   const query: QueryTerm[] = [...own.map((term) => ({ stem: term, weight: 1 })), ...associates.map((a) => ({ stem: a.stem, weight: weight * a.strength }))];
   const pathFilter = compilePathFilter(request.paths);
@@ -53,10 +57,13 @@ export async function folderCandidates(
   const depth = candidateDepth(request.k);
   // Tokens only: the full-text query parser must never see operators from user input.
   const textQuery = words.map((word) => word.replace(/[^\p{L}\p{N}]+/gu, ' ')).join(' ');
-  const [text, vector] = await Promise.all([
+  const [text, vector, defined] = await Promise.all([
     store.textSearch(textQuery, depth, filter),
     queryVector ? store.vectorSearch(queryVector, depth, filter) : Promise.resolve<ScoredChunk[]>([]),
+    weights.definition > 0 ? namedDefinitions(store, store.symbols, request.query) : Promise.resolve<StoredChunk[]>([]),
   ]);
+  const wanted = (chunk: StoredChunk) =>
+    (!pathFilter || pathFilter.matches(chunk.path)) && (request.languages.length === 0 || request.languages.includes(chunk.language));
   const keep = (hits: ScoredChunk[]) => (pathFilter ? hits.filter((hit) => pathFilter.matches(hit.chunk.path)) : hits);
-  return { text: keep(text), vector: keep(vector), query, vocabulary };
+  return { text: keep(text), vector: keep(vector), definitions: defined.filter(wanted), query, vocabulary };
 }

@@ -23,6 +23,8 @@ export interface RankingWeights {
   exactName: number;
   symbolShare: number;
   fileShare: number;
+  /** Added to the fused score of a chunk that defines an identifier the question names. */
+  definition: number;
   /** Multiplier for test code when the question is not about tests. */
   testFactor: number;
   /** Vocabulary: associates per query word, their least strength, and their weight below the query's own terms. */
@@ -40,6 +42,7 @@ const LOCAL: RankingWeights = {
   symbolShare: 0.35,
   fileShare: 0.2,
   testFactor: 0.6,
+  definition: 0.5,
   associates: { limit: 3, minStrength: 0.3, weight: 0.5 },
 };
 

@@ -45,6 +45,7 @@ export function fuseCandidates(sets: ReadonlyArray<{ folder: string; candidates:
     for (const hit of candidates.text) entry(hit.chunk).score += weights.text * Math.min(1, hit.score / ideal);
     const span = 1 - weights.vectorFloor;
     for (const hit of candidates.vector) entry(hit.chunk).score += weights.vector * Math.max(0, (hit.score - weights.vectorFloor) / span);
+    for (const chunk of candidates.definitions) entry(chunk).score += weights.definition;
   }
   return [...fused.values()];
 }

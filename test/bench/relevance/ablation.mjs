@@ -16,6 +16,7 @@ export const ABLATIONS = {
   'no vocabulary': (weights) => ({ ...weights, associates: { ...weights.associates, weight: 0 } }),
   'no unit narrowing': (weights) => ({ ...weights, unitShare: 0, unitInfluence: 0 }),
   'no test demotion': (weights) => ({ ...weights, testFactor: 1 }),
+  'no definitions': (weights) => ({ ...weights, definition: 0 }),
 };
 
 /** For each ablation, the results of every question: `{ [name]: hits[][] }`, hits as `{ path, startLine, endLine }`. */
@@ -32,7 +33,7 @@ export async function ablate(indexRoot, k, questions) {
       results[name] = [];
       for (const question of questions) {
         const request = { query: question.query, k, paths: [], languages: [] };
-        const candidates = await folderCandidates(store, store.vocabulary, request, embedder.embedOne(question.query), weights);
+        const candidates = await folderCandidates(store, request, embedder.embedOne(question.query), weights);
         results[name].push(rankAcrossFolders([{ folder, candidates }], request, weights).map(({ chunk }) => chunk));
       }
     }
