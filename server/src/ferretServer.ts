@@ -32,6 +32,7 @@ import { queryVector } from './retrieve/queryVector';
 import { rankingWeights } from './retrieve/rankingWeights';
 import { rankAcrossFolders } from './retrieve/search';
 import { describeStatus } from './status/describeStatus';
+import { relatedDefinitions } from './symbols/relatedDefinitions';
 import { findDefinitions, findReferences, type SymbolSource } from './symbols/symbolLookup';
 import { hasCompleteIndex } from './status/readiness';
 import { maskSecrets } from './text/secretMasker';
@@ -113,7 +114,7 @@ export class FerretServer {
     const k = params.k ?? this.requireSettings().answerSources;
     return this.metrics.timeAsk(signal, () =>
       this.chat.use((router) =>
-        answerQuestion({ ...params, k }, { search: (p, s) => this.findRanges(p, s), router, selectionText: (selection) => this.selectionText(selection) }, signal, onText),
+        answerQuestion({ ...params, k }, { search: (p, s) => this.findRanges(p, s), router, related: (hits) => relatedDefinitions(this.symbolSources(), hits), selectionText: (selection) => this.selectionText(selection) }, signal, onText),
       ),
     );
   }

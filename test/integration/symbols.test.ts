@@ -11,6 +11,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { sendRequest } from '../../server/src/shared/messageTypes';
 import { definitionsRequest, referencesRequest, type DefinitionsResult, type ReferencesResult } from '../../server/src/shared/protocol';
 import { startDaemon, type Daemon } from '../support/daemonHarness';
+import { FakeOllama } from '../support/fakeOllama';
 import { tempDir } from '../support/tempDir';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -206,4 +207,42 @@ test('find_symbol and find_references answer an MCP client with structured conte
   const refused = await client.callTool({ name: 'find_symbol', arguments: { name: '' } });
   assert.equal(refused.isError, true);
   assert.match((refused.content as Array<{ text: string }>)[0]!.text, /name must not be empty/);
+});
+
+test('an answer\'s prompt shows the signatures of what the cited code calls, from other files', async () => {
+  const workspace = tempDir();
+  mkdirSync(join(workspace, 'src'));
+  writeFileSync(join(workspace, 'src/checkout.ts'), `import { applyDiscount } from './pricing';
+
+/** Settles an order: the discounted total, charged once. */
+export function checkout(order: { total: number }, rate: number): number {
+  const due = applyDiscount(order.total, rate);
+  return chargeCard(due);
+}
+`);
+  writeFileSync(join(workspace, 'src/pricing.ts'), `export function applyDiscount(amount: number, rate: number): number {
+  return Math.round(amount * (1 - rate));
+}
+
+export function chargeCard(amount: number): number {
+  return amount;
+}
+`);
+  const ollama = await FakeOllama.start({ models: ['nomic-embed-text', 'qwen2.5-coder:7b'], chatTokens: ['It discounts, then charges [1].'] });
+  after(() => ollama.close());
+  const daemon = await startDaemon([workspace], { indexDir: tempDir(), embedder: 'local', watch: false, autoIndex: false, ollamaHost: ollama.url, providers: ['ollama'] });
+  try {
+    await daemon.connection.sendRequest('ferret/reindex', {});
+    await daemon.connection.sendRequest('ferret/ask', { question: 'How does checkout settle an order?', k: 1 });
+    const chat = ollama.requestsTo('/api/chat').at(-1)!.body as { messages: Array<{ content: string }> };
+    const user = chat.messages.at(-1)!.content;
+    assert.match(user, /<source n="1" path="src\/checkout\.ts"/);
+    const map = /<definitions>\n([\s\S]*?)\n<\/definitions>/.exec(user);
+    assert.ok(map, user);
+    const pricing = readFileSync(join(workspace, 'src/pricing.ts'), 'utf8').split('\n');
+    const line = (start: string) => pricing.findIndex((l) => l.startsWith(start)) + 1;
+    assert.equal(map[1], `src/pricing.ts:\n  ${line('export function applyDiscount')}: export function applyDiscount(amount: number, rate: number): number {\n  ${line('export function chargeCard')}: export function chargeCard(amount: number): number {`);
+  } finally {
+    await daemon.stop();
+  }
 });

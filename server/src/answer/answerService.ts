@@ -3,6 +3,7 @@ import type { AskParams, AskResult, Hit, SearchParams, SearchResult } from '../s
 import { resolveCitations } from './citations';
 import { buildPrompt, type NumberedSource } from './promptBuilder';
 import { sourcesOnlyAnswer } from './sourcesOnly';
+import type { RelatedDefinition } from '../symbols/relatedDefinitions';
 
 /** Used when no provider tells its window; small enough for any local model worth asking. */
 const DEFAULT_CONTEXT_WINDOW = 8192;
@@ -23,6 +24,8 @@ function strongSources(hits: Hit[]): Hit[] {
 export interface AnswerDeps {
   search(params: Required<SearchParams>, signal: AbortSignal): Promise<SearchResult>;
   router: ChatRouter;
+  /** Signatures of what the retrieved ranges use, from the symbol graph. */
+  related(sources: readonly Hit[]): Promise<RelatedDefinition[]>;
   /** Reads a selection's text when the client did not send it; undefined when it must not reach a model. */
   selectionText(params: NonNullable<AskParams['selection']>): Promise<string | undefined>;
 }
@@ -35,7 +38,8 @@ export async function answerQuestion(params: Required<Pick<AskParams, 'question'
   const retrieved = await deps.search({ query, k: params.k, paths: [], languages: [] }, signal);
   const sources = strongSources(retrieved.results);
   const retrievalMs = Math.round(performance.now() - started);
-  const window = Math.min((await deps.router.contextWindow(signal).catch(() => undefined)) ?? DEFAULT_CONTEXT_WINDOW, MAX_PROMPT_WINDOW);
+  const [contextWindow, related] = await Promise.all([deps.router.contextWindow(signal).catch(() => undefined), deps.related(sources)]);
+  const window = Math.min(contextWindow ?? DEFAULT_CONTEXT_WINDOW, MAX_PROMPT_WINDOW);
   const prompt = buildPrompt({
     question: params.question,
     sources,
@@ -43,6 +47,7 @@ export async function answerQuestion(params: Required<Pick<AskParams, 'question'
     ...(selection ? { selection } : {}),
     contextWindow: window,
     answerTokens: ANSWER_TOKENS,
+    related,
   });
   const stream = deps.router.stream(prompt.messages, { signal, maxTokens: ANSWER_TOKENS, temperature: 0.2 });
   let text = '';
