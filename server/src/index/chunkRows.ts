@@ -50,7 +50,9 @@ export function symbolsByChunk(chunks: readonly Chunk[], symbols: FileSymbols | 
 
 /** A stored row for a chunk, without its vector yet; `symbols` is the chunk's share of its file's. */
 export function rowOf(chunk: Chunk, embedderId: string, symbols: FileSymbols = { definitions: [], references: [] }): Omit<ChunkRow, 'vector'> {
-  const tokens = searchTokens(chunk);
+  // The full-text document leaves out the prose words that queries leave out (retrieve/queryTerms.ts);
+  // the lexicon counts the same tokens, so it equals the one recounted from the stored row after a crash.
+  const tokens = searchTokens(chunk).filter((token) => !PROSE_WORDS.has(token));
   const units = encodeUnits(chunk.units);
   const row = {
     id: sha1(`${chunk.path}\0${chunk.startLine}\0${chunk.endLine}\0${chunk.text}`).slice(0, 24),
@@ -61,8 +63,7 @@ export function rowOf(chunk: Chunk, embedderId: string, symbols: FileSymbols = {
     symbol: chunk.symbol,
     kind: chunk.kind,
     text: chunk.text,
-    // The full-text document leaves out the prose words that queries leave out (retrieve/queryTerms.ts).
-    searchText: tokens.filter((token) => !PROSE_WORDS.has(token)).join(' '),
+    searchText: tokens.join(' '),
     embedHash: sha1(`${embedderId}\0${embedInput(chunk)}`).slice(0, 24),
     units,
     definitions: encodeDefinitions(symbols.definitions),
