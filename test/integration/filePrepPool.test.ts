@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { createChunker } from '../../server/src/chunk/chunker';
+import { createIndexChunker } from '../../server/src/index/indexChunker';
 import { LocalEmbedder } from '../../server/src/embed/localEmbedder';
 import { Catalog } from '../../server/src/index/catalog';
 import { prepareFile, type PrepTask } from '../../server/src/index/filePrep';
@@ -90,7 +90,7 @@ async function coldPass(root: string, files: Map<string, FileStat>, pool: FilePr
   const logs: string[] = [];
   const store = new RecordingStore();
   const catalog = await Catalog.load(join(tempDir('ferret-prep-catalog-'), 'catalog.json'));
-  const chunker = await createChunker({ log: (message) => logs.push(message) });
+  const chunker = await createIndexChunker((message) => logs.push(message));
   after(() => chunker.dispose());
   const deps = { root, store: store as unknown as VectorStore, catalog, chunker, embedder: new LocalEmbedder(), maxFileSize: MAX_FILE_SIZE, log: (m: string) => logs.push(m), ...(pool ? { pool } : {}) };
   const pass = new IndexPass(deps, { cold: true, trustStat: true });
@@ -132,7 +132,7 @@ test('a worker prepares a file exactly as this thread does, logs included', asyn
   const root = workspace();
   const workers = pool(WORKER);
   const logs: string[] = [];
-  const chunker = await createChunker({ log: (message) => logs.push(message) });
+  const chunker = await createIndexChunker((message) => logs.push(message));
   after(() => chunker.dispose());
   for (const path of ['copy0/shapes.rs', 'broken/garbage.ts', ODD_NAME, 'gone/deleted.ts', 'data/huge.ts']) {
     const task: PrepTask = { root, path, knownHash: undefined, maxFileSize: MAX_FILE_SIZE, embedderId: 'local:test' };

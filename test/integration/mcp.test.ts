@@ -85,7 +85,7 @@ function wireFaults(server: Server): string[] {
 type Range = { path: string; startLine: number; endLine: number; symbol: string };
 const rangeOf = ({ path, startLine, endLine, symbol }: Range): Range => ({ path, startLine, endLine, symbol });
 
-test('four tools with schemas; search and ask answer like the CLI; status and reindex report the index', async () => {
+test('six tools with schemas; search and ask answer like the CLI; status and reindex report the index', async () => {
   const ollama = await FakeOllama.start({ models: ['qwen2.5-coder:7b'], chatTokens: ['Passwords are salted and hashed with scrypt ', '[1]', '.'] });
   after(() => ollama.close());
   const server = await startServer(ollama.url);
@@ -102,7 +102,7 @@ test('four tools with schemas; search and ask answer like the CLI; status and re
   assert.match(first.text, /^5 ranges for "hash a password with a salt", best first\.\n\n1\. src\/auth\/passwords\.ts:\d+-\d+ {2}hashPassword {2}\(score [\d.]+\)\n {3}export function hashPassword\(password: string\): string \{\n```typescript\n/);
 
   const tools = (await server.client.listTools()).tools;
-  assert.deepEqual(tools.map((t) => t.name).sort(), ['ask_codebase', 'index_status', 'reindex', 'search_codebase']);
+  assert.deepEqual(tools.map((t) => t.name).sort(), ['ask_codebase', 'find_references', 'find_symbol', 'index_status', 'reindex', 'search_codebase']);
   const search = tools.find((t) => t.name === 'search_codebase')!;
   assert.deepEqual(search.inputSchema.required, ['query']);
   assert.deepEqual(Object.keys(search.inputSchema.properties ?? {}), ['query', 'k', 'path', 'language']);

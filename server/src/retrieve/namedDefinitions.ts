@@ -6,7 +6,9 @@
 import type { StoredChunk, VectorStore } from '../store/vectorStore';
 import { decodeUnits } from '../store/unitColumn';
 import { splitQualified, type SymbolIndex } from '../symbols/symbolIndex';
+import { codeTokens } from '../text/codeTokens';
 import { PROSE_WORDS } from '../text/stopWords';
+import { asksAboutTests } from '../text/testCode';
 
 /** More definitions than this for one name is a common name (`get`, `run`), not the one thing asked about. */
 const MAX_DEFINITIONS_PER_NAME = 3;
@@ -36,8 +38,12 @@ export function identifiersIn(query: string): string[] {
   return [...found];
 }
 
-/** The stored chunks holding the definitions the query names, rare names only. */
+/**
+ * The stored chunks holding the definitions the query names, rare names only. A question about
+ * tests names what is tested: its definition is the subject, not the answer, so none is offered.
+ */
 export async function namedDefinitions(store: Pick<VectorStore, 'scanRows'>, symbols: SymbolIndex, query: string): Promise<StoredChunk[]> {
+  if (asksAboutTests(codeTokens(query))) return [];
   const wanted = identifiersIn(query).flatMap((word) => {
     const found = symbols.definitions(word).filter((d) => d.name === splitQualified(word).name);
     return found.length > 0 && found.length <= MAX_DEFINITIONS_PER_NAME ? found : [];
