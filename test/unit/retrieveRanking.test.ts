@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChunkUnit } from '../../server/src/chunk/types';
 import type { FolderCandidates } from '../../server/src/retrieve/folderCandidates';
-import { identifiersIn } from '../../server/src/retrieve/namedDefinitions';
+import { identifiersIn, namedDefinitions } from '../../server/src/retrieve/namedDefinitions';
+import { encodeDefinitions } from '../../server/src/symbols/symbolColumns';
+import { SymbolIndex } from '../../server/src/symbols/symbolIndex';
+import type { ChunkRow } from '../../server/src/store/vectorStore';
 import { rankingWeights } from '../../server/src/retrieve/rankingWeights';
 import { fuseCandidates } from '../../server/src/retrieve/scoreFusion';
 import { joinOverlaps, rankAcrossFolders } from '../../server/src/retrieve/search';
@@ -128,6 +131,32 @@ describe('definitions', () => {
     assert.deepEqual(identifiersIn('How does the HTTPServer use Vec::push and sha256'), ['HTTPServer', 'use', 'Vec::push', 'sha256']);
     assert.deepEqual(identifiersIn('Where are sessions refreshed'), ['sessions', 'refreshed']);
     assert.deepEqual(identifiersIn('how is it done'), []);
+  });
+});
+
+describe('namedDefinitions', () => {
+  const rows = [
+    { id: 'a', path: 'src/utf8.rs', startLine: 1, endLine: 9, language: 'rust', symbol: 'from_utf8', kind: 'function', text: 'pub fn from_utf8(v: &[u8]) {}', units: '', definitions: encodeDefinitions([{ name: 'from_utf8', kind: 'function', container: '', startLine: 1, endLine: 9 }]), references: '' },
+    { id: 'b', path: 'src/get.rs', startLine: 1, endLine: 3, language: 'rust', symbol: 'get', kind: 'function', text: 'fn get() {}', units: '', definitions: encodeDefinitions([1, 2, 3, 4].map((n) => ({ name: 'get', kind: 'method' as const, container: `T${n}`, startLine: 1, endLine: 3 }))), references: '' },
+  ];
+  const symbols = new SymbolIndex();
+  symbols.count(rows, 1);
+  const store = {
+    async *scanRows<K extends keyof ChunkRow>(_columns: readonly K[], paths?: readonly string[]) {
+      yield rows.filter((row) => !paths || paths.includes(row.path)) as unknown as Array<Pick<ChunkRow, K>>;
+    },
+  };
+  const found = async (query: string) => (await namedDefinitions(store, symbols, query)).map((chunk) => chunk.path);
+
+  it('offers the definition when the question is about the name', async () => {
+    assert.deepEqual(await found('where is from_utf8 defined'), ['src/utf8.rs']);
+    assert.deepEqual(await found('what does `from_utf8` do?'), ['src/utf8.rs']);
+  });
+
+  it('offers nothing when the name is context in a longer question, names a common name, or asks about tests', async () => {
+    assert.deepEqual(await found('This is the inverse of `from_utf8` for owned byte vectors'), []);
+    assert.deepEqual(await found('where is get defined'), [], 'get is defined four times');
+    assert.deepEqual(await found('which tests cover from_utf8'), []);
   });
 });
 

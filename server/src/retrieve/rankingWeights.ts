@@ -42,7 +42,7 @@ const LOCAL: RankingWeights = {
   symbolShare: 0.35,
   fileShare: 0.2,
   testFactor: 0.6,
-  definition: 0.5,
+  definition: 0.3,
   associates: { limit: 3, minStrength: 0.3, weight: 0.5 },
 };
 
