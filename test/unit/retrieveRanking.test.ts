@@ -118,7 +118,7 @@ describe('definitions', () => {
       chunk(`src/caller${n}.ts`, 1, ['function read() {', '  const h = parseHeader(a); parseHeader(b); parseHeader(c);', '  return parseHeader(d);', '}'], [[1, 4, 'read']]),
     );
     // Full-text search, deep in callers, did not reach the definition at all.
-    const text = callers.map((c): [StoredChunk, number] => [c, 6]);
+    const text = callers.map((c): [StoredChunk, number] => [c, 1]);
     const withDefinition = rankAcrossFolders([offer('/w', vocabulary, 'parse header', text, [], [definition])], request('where is parseHeader defined'), weights);
     assert.equal(withDefinition[0]!.chunk.path, 'src/headers.ts');
     const withoutGraph = rankAcrossFolders([offer('/w', vocabulary, 'parse header', text)], request('where is parseHeader defined'), weights);
