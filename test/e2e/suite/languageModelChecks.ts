@@ -60,7 +60,7 @@ export function languageModelChecks(): Check[] {
         for (const name of ['ferret_find_symbol', 'ferret_find_references']) assert.ok(vscode.lm.tools.some((t) => t.name === name), `${name} is in lm.tools`);
         // The fixture's SessionStore declares evictExpired on line 18 and holds its sessions in a Map of Session.
         const defined = await invoke('ferret_find_symbol', { name: 'SessionStore.evictExpired' });
-        assert.match(defined, /^evictExpired is defined in 1 place, exact name first\./);
+        assert.match(defined, /^SessionStore\.evictExpired is defined in 1 place, exact name first\./);
         assert.match(defined, /\n- src\/auth\/session\.ts:18-\d+ {2}method SessionStore\.evictExpired$/);
         const users = await invoke('ferret_find_references', { name: 'Session' });
         assert.match(users, /\n- src\/auth\/session\.ts:\d+-\d+ {2}SessionStore/, users);
