@@ -175,8 +175,8 @@ function compare(label, ctagsLanguage, tags, definitions, files) {
   log(`container ${percent(sameContainer, found.length)} of matched definitions have ctags's scope (last segment)`);
   // No recall for constants: what ctags tags as a top-level constant is, as often as not, a local
   // whose function it lost track of.
-  const confirmed = ourConstants.filter((d) => anyTag.has(keyOf(d.path, d.name, d.startLine))).length;
-  log(`constants ${percent(confirmed, ourConstants.length)} of Ferret's ${ourConstants.length} tagged by ctags`);
+  const taggedConstants = ourConstants.filter((d) => anyTag.has(keyOf(d.path, d.name, d.startLine))).length;
+  log(`constants ${percent(taggedConstants, ourConstants.length)} of Ferret's ${ourConstants.length} tagged by ctags`);
   const asRow = (tag) => ({ path: tag.path, line: tag.line, kind: tag.kind, name: tag.name });
   const ourRow = (d) => ({ path: d.path, line: d.startLine, kind: d.kind, name: d.name, shown: d.container ? `${d.container}.${d.name}` : d.name });
   const show = (title, rows) => {
