@@ -3,6 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { StatusReport } from '../shared/protocol';
+import type { DaemonClient } from '../daemonClient/daemonClient';
 import type { DaemonSession } from './daemonSession';
 import type { FileResources } from './fileResources';
 import { askToolResult, definitionsToolResult, referencesToolResult, reindexToolResult, searchToolResult, statusToolResult } from './toolResults';
@@ -22,6 +23,10 @@ export interface ToolDeps {
  * are thrown as errors with one sentence; the SDK returns them as `isError` results and keeps serving.
  */
 export function registerCodebaseTools(mcp: McpServer, { session, files, workspace }: ToolDeps): void {
+  /** Runs a read-only tool once pending indexing is done (or has taken too long: `indexing` says so). */
+  const caughtUp = <T>(extra: Extra, run: (client: DaemonClient, indexing: string | undefined) => Promise<T>): Promise<T> =>
+    withProgress(extra, (progress) => session.use(async (client) => run(client, await session.caughtUp(client, extra.signal, progress.ofStatus()))));
+
   mcp.registerTool(
     'search_codebase',
     {
@@ -33,13 +38,10 @@ export function registerCodebaseTools(mcp: McpServer, { session, files, workspac
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ query, k, path, language }, extra) =>
-      withProgress(extra, (progress) =>
-        session.use(async (client) => {
-          const indexing = await session.caughtUp(client, extra.signal, progress.ofStatus());
-          const params = { query, ...(k !== undefined ? { k } : {}), ...(path ? { paths: list(path) } : {}), ...(language ? { languages: list(language) } : {}) };
-          return searchToolResult(await client.search(params, extra.signal), indexing, files);
-        }),
-      ),
+      caughtUp(extra, async (client, indexing) => {
+        const params = { query, ...(k !== undefined ? { k } : {}), ...(path ? { paths: list(path) } : {}), ...(language ? { languages: list(language) } : {}) };
+        return searchToolResult(await client.search(params, extra.signal), indexing, files);
+      }),
   );
 
   mcp.registerTool(
@@ -53,12 +55,7 @@ export function registerCodebaseTools(mcp: McpServer, { session, files, workspac
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ name, limit }, extra) =>
-      withProgress(extra, (progress) =>
-        session.use(async (client) => {
-          const indexing = await session.caughtUp(client, extra.signal, progress.ofStatus());
-          return definitionsToolResult(await client.definitions({ name, ...(limit !== undefined ? { limit } : {}) }, extra.signal), indexing, files);
-        }),
-      ),
+      caughtUp(extra, async (client, indexing) => definitionsToolResult(await client.definitions({ name, ...(limit !== undefined ? { limit } : {}) }, extra.signal), indexing, files)),
   );
 
   mcp.registerTool(
@@ -72,12 +69,7 @@ export function registerCodebaseTools(mcp: McpServer, { session, files, workspac
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ name, limit }, extra) =>
-      withProgress(extra, (progress) =>
-        session.use(async (client) => {
-          const indexing = await session.caughtUp(client, extra.signal, progress.ofStatus());
-          return referencesToolResult(await client.references({ name, ...(limit !== undefined ? { limit } : {}) }, extra.signal), indexing, files);
-        }),
-      ),
+      caughtUp(extra, async (client, indexing) => referencesToolResult(await client.references({ name, ...(limit !== undefined ? { limit } : {}) }, extra.signal), indexing, files)),
   );
 
   mcp.registerTool(
