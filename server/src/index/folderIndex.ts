@@ -49,6 +49,8 @@ export class FolderIndex {
   private state: FolderState;
   private progress: { done: number; total: number } | undefined;
   private error: string | undefined;
+  /** The failure last logged, so a fault that lasts is logged once. */
+  private reportedError: string | undefined;
   private skipped: Partial<Record<SkipReason, number>> = {};
   private watcher: FolderWatcher | undefined;
   private readonly queue = new WorkQueue();
@@ -197,6 +199,7 @@ export class FolderIndex {
       if (target !== this.opened.live) await this.promote(target);
       this.skipped = counts.skipped;
       this.error = undefined;
+      this.reportedError = undefined;
       this.recovery.succeeded();
       return this.summary(counts, performance.now() - started);
     } catch (error) {
@@ -280,11 +283,14 @@ export class FolderIndex {
 
   private fail(error: unknown): void {
     const fault = classifyStorageError(error);
-    this.error =
+    const message =
       fault === 'disk-full'
         ? `The disk holding the index (${this.indexDir}) is full: indexing is paused and resumes by itself when space is freed; search answers from what is stored.`
         : errorMessage(error);
-    this.deps.log.error(`Indexing ${this.folder} failed: ${this.error}`);
+    // Queued work and retries while the fault lasts fail the same way: one log line until a pass succeeds.
+    if (this.reportedError !== message) this.deps.log.error(`Indexing ${this.folder} failed: ${message}`);
+    this.reportedError = message;
+    this.error = message;
     this.setState('error');
     if (fault === 'damaged') this.rebuild(error);
     else this.recovery.after(fault);
