@@ -62,8 +62,9 @@ export async function folderCandidates(
     queryVector ? store.vectorSearch(queryVector, depth, filter) : Promise.resolve<ScoredChunk[]>([]),
     weights.definition > 0 ? namedDefinitions(store, store.symbols, request.query) : Promise.resolve<StoredChunk[]>([]),
   ]);
-  const wanted = (chunk: StoredChunk) =>
-    (!pathFilter || pathFilter.matches(chunk.path)) && (request.languages.length === 0 || request.languages.includes(chunk.language));
-  const keep = (hits: ScoredChunk[]) => (pathFilter ? hits.filter((hit) => pathFilter.matches(hit.chunk.path)) : hits);
-  return { text: keep(text), vector: keep(vector), definitions: defined.filter(wanted), query, vocabulary };
+  // The searches filtered by language (and a path prefix) in the store; definitions come unfiltered.
+  const onPath = (chunk: StoredChunk) => !pathFilter || pathFilter.matches(chunk.path);
+  const inLanguage = (chunk: StoredChunk) => request.languages.length === 0 || request.languages.includes(chunk.language);
+  const keep = (hits: ScoredChunk[]) => hits.filter((hit) => onPath(hit.chunk));
+  return { text: keep(text), vector: keep(vector), definitions: defined.filter((chunk) => onPath(chunk) && inLanguage(chunk)), query, vocabulary };
 }

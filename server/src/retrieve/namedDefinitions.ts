@@ -5,7 +5,7 @@
  */
 import type { StoredChunk, VectorStore } from '../store/vectorStore';
 import { decodeUnits } from '../store/unitColumn';
-import { splitQualified, type SymbolIndex } from '../symbols/symbolIndex';
+import type { SymbolIndex } from '../symbols/symbolIndex';
 import { codeTokens } from '../text/codeTokens';
 import { PROSE_WORDS } from '../text/stopWords';
 import { asksAboutTests } from '../text/testCode';
@@ -53,7 +53,7 @@ export async function namedDefinitions(store: Pick<VectorStore, 'scanRows'>, sym
   const tokens = codeTokens(query);
   if (asksAboutTests(tokens)) return [];
   const named = identifiersIn(query).flatMap((word) => {
-    const found = symbols.definitions(word).filter((d) => d.name === splitQualified(word).name);
+    const found = symbols.definitions(word);
     return found.length > 0 && found.length <= MAX_DEFINITIONS_PER_NAME ? [{ word, found }] : [];
   });
   const nameParts = new Set(named.flatMap(({ word }) => codeTokens(word)));
