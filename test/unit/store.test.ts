@@ -96,3 +96,46 @@ test('maintenance drops superseded versions, so many small commits do not grow t
   assert.deepEqual((await store.textSearch('edit 39', 5)).map((h) => h.chunk.text), ['edit 39']);
   store.close();
 });
+
+test('past the vector-index threshold, searches still rank by exact cosine similarity', async () => {
+  const dims = 128;
+  let seed = 7;
+  const random = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) | 0;
+    return seed / 2 ** 31;
+  };
+  const unit = (values: number[]) => {
+    const norm = Math.hypot(...values);
+    return values.map((v) => v / norm);
+  };
+  const rows = Array.from({ length: 6000 }, (_, i) => ({ ...row(`f${i}.ts`, 1, `text ${i}`), vector: Float32Array.from(unit(Array.from({ length: dims }, random))) }));
+  const store = await LanceChunkStore.open(tempDir(), 'chunks', dims);
+  await store.addFiles(rows);
+  await store.maintain();
+  const cosine = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
+  for (const probe of [rows[0]!, rows[1234]!, rows[5999]!]) {
+    const hits = await store.vectorSearch(probe.vector, 5);
+    assert.equal(hits[0]?.chunk.path, probe.path, 'a stored vector finds its own row first');
+    for (const hit of hits) {
+      const stored = rows[Number(hit.chunk.path.slice(1, -3))]!;
+      assert.ok(Math.abs(hit.score - cosine(probe.vector, stored.vector)) < 1e-4, `score ${hit.score} is the exact similarity`);
+    }
+  }
+  store.close();
+});
+
+test('what compaction replaced stays for readers of older versions, and goes when the store closes', async () => {
+  const dir = tempDir();
+  const store = await LanceChunkStore.open(dir, 'chunks', DIM, { keepOldVersionsMs: 60_000 });
+  const files = () => readdirSync(join(dir, 'chunks.lance', 'data')).length;
+  for (let i = 0; i < 10; i++) await store.addFiles([row(`f${i}.ts`, 1, `word${i}`)]);
+  const reader = await LanceChunkStore.open(dir, 'chunks', DIM);
+  await store.maintain();
+  assert.ok(files() > 10, `the appended files are kept within the grace period (${files()})`);
+  assert.equal((await reader.textSearch('word3', 5))[0]?.chunk.path, 'f3.ts', 'a reader opened before compaction still reads');
+  reader.close();
+  await store.maintain({ final: true });
+  assert.equal(files(), 1, 'one compacted file is left');
+  assert.equal(await store.count(), 10);
+  store.close();
+});

@@ -68,8 +68,12 @@ export class DerivedStore implements VectorStore {
     this.changed(old, []);
   }
 
-  async maintain(): Promise<void> {
-    await this.inner.maintain();
+  get graceMs(): number {
+    return this.inner.graceMs;
+  }
+
+  async maintain(options?: { final?: boolean }): Promise<void> {
+    await this.inner.maintain(options);
     // Compaction makes a new table version with the same rows: the saved vocabulary must say so.
     this.scheduleSave();
   }

@@ -174,6 +174,8 @@ export class FolderIndex {
     this.recovery.dispose();
     await this.watcher?.close();
     await this.queue.idle();
+    // This process reads the index no more: files kept for its older versions can go now.
+    await this.opened.target.store.maintain({ final: true }).catch((e: unknown) => this.deps.log.warn(`Compacting the index of ${this.folder}: ${errorMessage(e)}`));
     await Promise.all([this.opened.live?.store.flush(), this.opened.target.store.flush()]);
     this.closeStores();
   }
@@ -195,7 +197,11 @@ export class FolderIndex {
       const counts = await pass.run(scan.files, removed, (done, total) => this.setProgress(done, total));
       await pass.finish();
       if (counts.indexedFiles || counts.removedFiles) this.revision++;
-      if (cold || counts.indexedFiles || counts.removedFiles) await target.store.maintain();
+      if (cold || counts.indexedFiles || counts.removedFiles) {
+        await target.store.maintain();
+        // What compaction replaced is kept for readers of older versions; a second pass drops it.
+        this.scheduleMaintenance(target.store.graceMs);
+      }
       if (target !== this.opened.live) await this.promote(target);
       this.skipped = counts.skipped;
       this.error = undefined;
@@ -244,12 +250,12 @@ export class FolderIndex {
     return new IndexPass(deps, { cold, trustStat }, signal);
   }
 
-  private scheduleMaintenance(): void {
+  private scheduleMaintenance(delayMs = MAINTENANCE_IDLE_MS): void {
     clearTimeout(this.maintenanceTimer);
     this.maintenanceTimer = setTimeout(() => {
       this.commitsSinceMaintenance = 0;
       void this.queue.run(() => this.opened.target.store.maintain()).catch((e: unknown) => this.deps.log.warn(`Compacting the index of ${this.folder}: ${errorMessage(e)}`));
-    }, MAINTENANCE_IDLE_MS);
+    }, Math.max(delayMs, MAINTENANCE_IDLE_MS));
     this.maintenanceTimer.unref();
   }
 

@@ -4,7 +4,7 @@ import { chunkTable } from './chunkBatch';
 import { RESULT_COLUMNS, chunkSchema } from './chunkSchema';
 import { sqlIn } from './sqlFilter';
 import { decodeUnits } from './unitColumn';
-import { buildVectorIndex } from './vectorIndex';
+import { VECTOR_REFINE_FACTOR, buildVectorIndex } from './vectorIndex';
 import type { ChunkRow, ScoredChunk, StoredChunk, VectorStore } from './vectorStore';
 
 const FTS_COLUMN = 'searchText';
@@ -13,7 +13,7 @@ const FTS_COLUMN = 'searchText';
  * 19k rows took 60–115 ms here (bench:relevance, Rust corpus), against 7–11 ms for IVF_FLAT at 74k.
  */
 const VECTOR_INDEX_MIN_ROWS = 5_000;
-/** IVF partitions searched. IVF_FLAT distances are exact, so no refine step; 10 of √rows partitions halved the time of 20. */
+/** IVF partitions searched: 10 of √rows partitions halved the time of 20. */
 const VECTOR_PROBES = 10;
 /** IN-lists are split so a predicate stays a reasonable size. */
 const IN_LIST_SIZE = 500;
@@ -42,13 +42,15 @@ function cacheSession(): lancedb.Session {
 /** The chunks of one folder in one LanceDB table on disk. */
 export class LanceChunkStore implements VectorStore {
   private vectorIndexedRows = 0;
+  /** Written or compacted since the last final maintenance: superseded files may be left. */
+  private changed = false;
   private readonly schema: Schema;
 
   private constructor(
     private readonly table: lancedb.Table,
     private readonly dir: string,
     readonly dimensions: number,
-    private readonly keepOldVersionsMs: number,
+    readonly graceMs: number,
   ) {
     this.schema = chunkSchema(dimensions);
   }
@@ -90,11 +92,14 @@ export class LanceChunkStore implements VectorStore {
   }
 
   async addFiles(rows: readonly ChunkRow[]): Promise<void> {
-    if (rows.length) await this.table.add(this.batch(rows));
+    if (rows.length === 0) return;
+    this.changed = true;
+    await this.table.add(this.batch(rows));
   }
 
   async replaceFiles(paths: readonly string[], rows: readonly ChunkRow[]): Promise<void> {
     if (paths.length === 0) return;
+    this.changed = true;
     await this.table
       .mergeInsert('id')
       .whenMatchedUpdateAll()
@@ -104,6 +109,7 @@ export class LanceChunkStore implements VectorStore {
   }
 
   async deleteFiles(paths: readonly string[]): Promise<void> {
+    if (paths.length) this.changed = true;
     for (const slice of chunked(paths, IN_LIST_SIZE)) await this.table.delete(sqlIn('path', slice));
   }
 
@@ -156,7 +162,7 @@ export class LanceChunkStore implements VectorStore {
 
   async vectorSearch(vector: Float32Array, limit: number, filter?: string): Promise<ScoredChunk[]> {
     let query = this.table.query().nearestTo(vector).distanceType('cosine').select(RESULT_COLUMNS).limit(limit);
-    if (this.vectorIndexedRows > 0) query = query.nprobes(VECTOR_PROBES);
+    if (this.vectorIndexedRows > 0) query = query.nprobes(VECTOR_PROBES).refineFactor(VECTOR_REFINE_FACTOR);
     if (filter) query = query.where(filter);
     const rows = (await query.toArray()) as RawRow[];
     return rows.map((row) => ({ chunk: toChunk(row), score: 1 - (row._distance ?? 1) }));
@@ -183,8 +189,11 @@ export class LanceChunkStore implements VectorStore {
     await this.table.query().nearestTo(probe).distanceType('cosine').select(['id']).limit(1).toArray();
   }
 
-  async maintain(): Promise<void> {
-    await this.table.optimize({ cleanupOlderThan: new Date(Date.now() - this.keepOldVersionsMs) });
+  async maintain({ final = false }: { final?: boolean } = {}): Promise<void> {
+    if (final && !this.changed) return;
+    // Compaction rewrites the rows it merges; the files it replaces stay for readers of older versions until a later call.
+    await this.table.optimize({ cleanupOlderThan: new Date(Date.now() - (final ? 0 : this.graceMs)), deleteUnverified: final });
+    this.changed = !final;
     const rows = await this.table.countRows();
     // Rebuilding pays when the table has doubled since the index was trained: partitions
     // trained on half the data stop fitting it.

@@ -63,7 +63,13 @@ export interface VectorStore {
    * width; throws when a file is damaged or the table was made for vectors of another size.
    */
   verify(): Promise<void>;
-  /** Compacts, folds new rows into the indices, builds the vector index once it pays, drops old versions. */
-  maintain(): Promise<void>;
+  /**
+   * Compacts, folds new rows into the indices, builds the vector index once it pays, and drops
+   * versions older than {@link graceMs}. `final`: no reader is left (the store is about to close),
+   * so every superseded version goes; nothing is done when nothing changed since the last one.
+   */
+  maintain(options?: { final?: boolean }): Promise<void>;
+  /** How long a version superseded by a commit or compaction stays readable for readers still on it. */
+  readonly graceMs: number;
   close(): void;
 }
