@@ -72,23 +72,30 @@ export function rowOf(chunk: Chunk, embedderId: string, symbols: FileSymbols = {
   return { ...row, lexicon: lexiconOf(row, stemmedTerms(tokens)) };
 }
 
-/** Rows whose vectors are taken from `known` by embed hash or computed, each distinct input once. */
+/** Rows ready to store, and how many of their vectors were computed rather than reused. */
+export interface RowsWithVectors {
+  rows: ChunkRow[];
+  embedded: number;
+}
+
+/**
+ * Rows whose vectors are taken from `known` by embed hash or computed, each distinct input once,
+ * in one call: the embedder batches and paces its own requests.
+ */
 export async function withVectors(
   pending: ReadonlyArray<{ row: Omit<ChunkRow, 'vector'>; input: string }>,
   known: Map<string, Float32Array>,
   embedder: Embedder,
-  batchSize: number,
   signal?: AbortSignal,
-): Promise<{ rows: ChunkRow[]; embedded: number }> {
+): Promise<RowsWithVectors> {
   const toEmbed = new Map<string, string>();
   for (const { row, input } of pending) {
     if (!known.has(row.embedHash)) toEmbed.set(row.embedHash, input);
   }
   const hashes = [...toEmbed.keys()];
-  for (let i = 0; i < hashes.length; i += batchSize) {
-    const slice = hashes.slice(i, i + batchSize);
-    const vectors = await embedder.embed(slice.map((h) => toEmbed.get(h)!), signal);
-    slice.forEach((hash, j) => known.set(hash, vectors[j]!));
+  if (hashes.length) {
+    const vectors = await embedder.embed(hashes.map((h) => toEmbed.get(h)!), signal);
+    hashes.forEach((hash, j) => known.set(hash, vectors[j]!));
   }
   return { rows: pending.map(({ row }) => ({ ...row, vector: known.get(row.embedHash)! })), embedded: hashes.length };
 }

@@ -4,7 +4,7 @@ import type { IndexSummary, SkipReason } from '../shared/protocol';
 import type { VectorStore } from '../store/vectorStore';
 import type { FileStat } from '../watch/folderScanner';
 import type { Catalog, CatalogEntry } from './catalog';
-import { withVectors } from './chunkRows';
+import { withVectors, type RowsWithVectors } from './chunkRows';
 import { prepareFile, type PendingRow, type PrepTask } from './filePrep';
 import { sharedPrepPool, type FilePrepPool, type Prepared } from './filePrepPool';
 import { InOrder } from './inOrder';
@@ -12,7 +12,8 @@ import { InOrder } from './inOrder';
 /** Files per commit: large enough to amortise a LanceDB commit, small enough that a crash loses little. */
 const FILES_PER_COMMIT = 250;
 const CHUNKS_PER_COMMIT = 2500;
-const EMBED_BATCH = 64;
+/** Commits cut and not yet stored: one being written, one being embedded. */
+const COMMITS_IN_FLIGHT = 2;
 /**
  * Passes with fewer files to read prepare them on this thread: starting workers would cost more
  * than it saves, and a save in the editor becomes searchable sooner.
@@ -69,7 +70,15 @@ export class IndexPass {
   private readyChunks = 0;
   private removals = new Set<string>();
   private started = false;
-  private inflight: Promise<void> = Promise.resolve();
+  /**
+   * Each commit is embedded, then stored. The next commit's vectors are computed while the one
+   * before is written, so neither a remote embedder nor LanceDB waits on the other; commits are
+   * embedded one after another (the embedder keeps its own requests in flight) and stored in order.
+   */
+  private embedding: Promise<unknown> = Promise.resolve();
+  private storing: Promise<void> = Promise.resolve();
+  /** Commits cut and not yet stored, oldest first. */
+  private commits: Array<Promise<void>> = [];
   /** No catalog checkpoint before this time; a short pass leaves its one write to {@link finish}. */
   private nextCheckpoint = performance.now() + CHECKPOINT_INTERVAL_MS;
 
@@ -106,20 +115,20 @@ export class IndexPass {
           onProgress?.(done, steps.length);
         }
         if (this.ready.length >= FILES_PER_COMMIT || this.readyChunks >= CHUNKS_PER_COMMIT) {
-          // One commit in flight while the next batch is prepared: LanceDB writes on its own threads.
-          await this.inflight;
-          this.inflight = this.flush();
+          // One commit being stored and the next being embedded while files are prepared.
+          while (this.commits.length >= COMMITS_IN_FLIGHT) await this.commits.shift();
+          this.cut();
         }
         // Preparing and embedding are synchronous CPU work on this thread: give queued requests (searches, status) a turn.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
+      this.cut();
+      for (const commit of this.commits) await commit;
     } catch (error) {
-      // The commit in flight lands or fails before the pass does, so no write outlives its pass.
-      await this.inflight.catch(() => undefined);
+      // Commits in flight land or fail before the pass does, so no write outlives its pass.
+      await Promise.allSettled(this.commits);
       throw error;
     }
-    await this.inflight;
-    await this.flush();
     return this.counts;
   }
 
@@ -181,22 +190,39 @@ export class IndexPass {
     }
   }
 
-  /** Stores what is ready in one commit, then records it in the catalog. */
-  private async flush(): Promise<void> {
+  /** Starts a commit of what is ready: its vectors now, its write once the commit before is stored. */
+  private cut(): void {
     if (this.ready.length === 0 && this.removals.size === 0) return;
-    const { store, catalog, embedder } = this.deps;
     const ready = this.ready;
     const removals = [...this.removals];
     this.ready = [];
     this.readyChunks = 0;
     this.removals.clear();
+    const vectors = this.embedding.catch(() => undefined).then(() => this.vectorsOf(ready));
+    this.embedding = vectors;
+    // A failed embedding is reported by the commit that waits for it.
+    vectors.catch(() => undefined);
+    const commit = this.storing.then(async () => this.store(ready, removals, await vectors));
+    this.storing = commit;
+    // Awaited in order by run(); until then a failure must not count as unhandled.
+    commit.catch(() => undefined);
+    this.commits.push(commit);
+  }
+
+  private async vectorsOf(ready: readonly ReadyFile[]): Promise<RowsWithVectors> {
+    const { store, embedder } = this.deps;
+    const pending = ready.flatMap((file) => file.pending);
+    const known = this.cold ? new Map<string, Float32Array>() : await store.vectorsByHash(pending.map((p) => p.row.embedHash));
+    return withVectors(pending, known, embedder, this.signal);
+  }
+
+  /** Stores one commit, then records it in the catalog. */
+  private async store(ready: readonly ReadyFile[], removals: readonly string[], { rows, embedded }: RowsWithVectors): Promise<void> {
+    const { store, catalog } = this.deps;
     if (!this.started) {
       this.started = true;
       await catalog.beginPass();
     }
-    const pending = ready.flatMap((file) => file.pending);
-    const known = this.cold ? new Map<string, Float32Array>() : await store.vectorsByHash(pending.map((p) => p.row.embedHash));
-    const { rows, embedded } = await withVectors(pending, known, embedder, EMBED_BATCH, this.signal);
     // A merge costs far more than an append; only files with stored rows need one.
     const replaced = this.cold ? [] : ready.filter((f) => f.known).map((f) => f.path);
     const replacedSet = new Set(replaced);
