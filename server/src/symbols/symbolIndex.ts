@@ -34,7 +34,9 @@ export class SymbolIndex {
   count(rows: readonly SymbolRow[], sign: 1 | -1): void {
     for (const row of rows) {
       for (const definition of decodeDefinitions(row.definitions)) {
-        const located = { ...definition, path: row.path };
+        // A literal, not a spread: spread copies gave every definition its own hidden class (about 500 bytes each).
+        const { kind, name, container, startLine, endLine } = definition;
+        const located: LocatedDefinition = { kind, name, container, startLine, endLine, path: row.path };
         if (sign > 0) push(this.definitionsByName, definition.name, located);
         else remove(this.definitionsByName, definition.name, (d) => sameDefinition(d, located));
       }
