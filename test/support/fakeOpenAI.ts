@@ -8,7 +8,7 @@
  */
 import { FakeHttpServer, fakeEmbedding, inputTexts, type RecordedRequest, type Reply } from './fakeHttp';
 
-export { createGate, fakeEmbedding, refusedUrl, type Behaviour, type Gate, type RecordedRequest } from './fakeHttp';
+export { createGate, fakeEmbedding, refusedUrl, servingCapacity, type Behaviour, type Gate, type RecordedRequest } from './fakeHttp';
 
 export interface FakeOpenAIOptions {
   /** Served models. Default: text-embedding-3-small and gpt-4o-mini. */

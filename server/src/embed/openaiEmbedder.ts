@@ -3,69 +3,87 @@ import type { Service } from '../net/serviceCall';
 import { baseUrlProblemMessage, openaiHeaders, openaiService, parseOpenAIBaseUrl } from '../openai/openaiServer';
 import { BatchedEmbedder } from './batchedEmbedder';
 import { EmbedderError } from './embedder';
+import type { EmbedEndpoint, EndpointPoolOptions } from './endpointPool';
 import { unusableReply } from './vectors';
 
 export interface OpenAIEmbedderOptions {
   /** e.g. `http://127.0.0.1:8000/v1`; `/embeddings` is appended. */
   baseUrl: string;
+  /** More servers with the same model (and the same key), sharing the batches with `baseUrl` in turn. */
+  moreBaseUrls?: readonly string[];
   model: string;
   /** Sent as a Bearer token; never logged, never in a message. */
   apiKey?: string;
   /** Texts per `/embeddings` request. */
   batchSize?: number;
+  /** Requests in flight at most. Default 1. */
+  concurrency?: number;
   /** Deadline per request. */
   timeoutMs?: number;
   /** Deadline of the {@link OpenAIEmbedder.ready} probe, which may include loading the model. */
   readyTimeoutMs?: number;
   /** Deadline for the connection of every request. */
   connectTimeoutMs?: number;
+  pool?: EndpointPoolOptions;
 }
 
 /**
  * Embeddings from any OpenAI-compatible `/v1/embeddings` (OpenAI, vLLM, llama.cpp, LM Studio,
- * LiteLLM…), batched. Plain fetch: the endpoint is one POST, not worth a client library.
+ * LiteLLM…) on one or more servers, batched.
  */
 export class OpenAIEmbedder extends BatchedEmbedder {
-  /** The base URL as messages show it. */
-  readonly baseUrl: string;
-  private readonly endpoint: string;
-  private readonly apiKey: string;
+  /** The base URLs as messages show them, `baseUrl` first. */
+  readonly baseUrls: readonly string[];
 
-  /** @throws EmbedderError when the base URL or model is missing or unusable. */
+  /** @throws EmbedderError when a base URL or the model is missing or unusable. */
   constructor(options: OpenAIEmbedderOptions) {
-    const base = parseOpenAIBaseUrl(options.baseUrl);
-    if (typeof base === 'string') throw new EmbedderError(baseUrlProblemMessage(base, 'choose another ferret embedder'), 'unreachable');
+    const bases = [options.baseUrl, ...(options.moreBaseUrls ?? [])].map((text) => {
+      const base = parseOpenAIBaseUrl(text);
+      if (typeof base === 'string') throw new EmbedderError(baseUrlProblemMessage(base, 'choose another ferret embedder'), 'unreachable');
+      return base;
+    });
     const model = options.model.trim();
     if (!model) {
       throw new EmbedderError('No embedding model is set for the OpenAI-compatible server; set ferret.openaiEmbedModel or choose another ferret embedder.', 'model-not-found');
     }
     const apiKey = options.apiKey?.trim() ?? '';
-    const shown = displayUrl(base);
+    const unique = [...new Map(bases.map((base) => [base.href.replace(/\/+$/, ''), base])).values()];
     super({
       id: `openai:${model}`,
       model,
-      service: openaiService(shown, apiKey, { model, modelSetting: 'ferret.openaiEmbedModel', endpoint: '/embeddings', alternative: 'choose another ferret embedder' }),
+      endpoints: unique.map((base) => openaiEndpoint(base, model, apiKey)),
       batchSize: options.batchSize ?? 64,
+      concurrency: options.concurrency,
       timeoutMs: options.timeoutMs,
       readyTimeoutMs: options.readyTimeoutMs,
       connectTimeoutMs: options.connectTimeoutMs,
+      pool: options.pool,
     });
-    this.baseUrl = shown;
-    this.endpoint = `${base.href.replace(/\/+$/, '')}/embeddings`;
-    this.apiKey = apiKey;
+    this.baseUrls = unique.map(displayUrl);
   }
 
-  protected override async embedBatch(input: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<Float32Array[]> {
-    const body: unknown = await this.request(signal, timeoutMs, async (fetch) => {
-      const response = await fetch(this.endpoint, {
+  /** The first server as messages show it. */
+  get baseUrl(): string {
+    return this.baseUrls[0];
+  }
+}
+
+/** Plain fetch: the endpoint is one POST, not worth a client library. */
+function openaiEndpoint(base: URL, model: string, apiKey: string): EmbedEndpoint {
+  const service = openaiService(displayUrl(base), apiKey, { model, modelSetting: 'ferret.openaiEmbedModel', endpoint: '/embeddings', alternative: 'choose another ferret embedder' });
+  const url = `${base.href.replace(/\/+$/, '')}/embeddings`;
+  return {
+    service,
+    post: async (input, fetch) => {
+      const response = await fetch(url, {
         method: 'POST',
-        headers: openaiHeaders(this.apiKey, 'application/json'),
-        body: JSON.stringify({ model: this.model, input, encoding_format: 'float' }),
+        headers: openaiHeaders(apiKey, 'application/json'),
+        body: JSON.stringify({ model, input, encoding_format: 'float' }),
       });
       return response.json();
-    });
-    return this.unitVectors(inIndexOrder(body, input.length, this.service), input.length);
-  }
+    },
+    vectorsOf: (reply, count) => inIndexOrder(reply, count, service),
+  };
 }
 
 /** The `embedding`s of `{data: [{embedding, index}]}`, ordered by `index` (the API does not promise order). */

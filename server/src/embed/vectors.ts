@@ -1,22 +1,47 @@
 import { badReply, type Service } from '../net/serviceCall';
 import { embedderErrorOf, embeddingCancelled, type EmbedderError } from './embedder';
+import type { InFlightLimit } from './inFlight';
 
 /**
- * Embeds `texts` in consecutive batches of at most `batchSize`, one request at a time (local
- * model servers work through requests one by one anyway), stopping between batches on cancellation.
+ * Embeds `texts` in consecutive batches of at most `batchSize`, as many in flight as `inFlight`
+ * admits, and puts the vectors back in the order of the texts. The first failure stops the batches
+ * not yet sent and cancels those in flight (their work would be thrown away), then is thrown.
  */
 export async function inBatches(
   texts: string[],
   batchSize: number,
+  inFlight: InFlightLimit,
   signal: AbortSignal | undefined,
-  embedBatch: (batch: string[]) => Promise<Float32Array[]>,
+  embedBatch: (batch: string[], signal: AbortSignal) => Promise<Float32Array[]>,
 ): Promise<Float32Array[]> {
-  const out: Float32Array[] = [];
-  for (let start = 0; start < texts.length; start += batchSize) {
-    if (signal?.aborted) throw embeddingCancelled();
-    out.push(...(await embedBatch(texts.slice(start, start + batchSize))));
-  }
-  return out;
+  if (signal?.aborted) throw embeddingCancelled();
+  const batches: string[][] = [];
+  for (let start = 0; start < texts.length; start += batchSize) batches.push(texts.slice(start, start + batchSize));
+  const results: Float32Array[][] = new Array<Float32Array[]>(batches.length);
+  const stop = new AbortController();
+  const batchSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  let failure: { error: unknown } | undefined;
+  let next = 0;
+  const worker = async () => {
+    while (!failure && next < batches.length) {
+      const index = next++;
+      try {
+        const release = await inFlight.acquire(batchSignal);
+        try {
+          results[index] = await embedBatch(batches[index], batchSignal);
+        } finally {
+          release();
+        }
+      } catch (error) {
+        // The caller's cancellation wins over whatever the batches it cut short say.
+        failure ??= { error: signal?.aborted ? embeddingCancelled() : error };
+        stop.abort();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight.size, batches.length) }, worker));
+  if (failure) throw failure.error;
+  return results.flat();
 }
 
 /**
