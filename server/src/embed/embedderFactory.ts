@@ -4,6 +4,7 @@ import type { FerretSettings } from '../shared/protocol';
 import { callForEmbeddings, EmbedderError, embeddingCancelled, type Embedder } from './embedder';
 import { LocalEmbedder } from './localEmbedder';
 import { DEFAULT_OLLAMA_EMBED_MODEL, OllamaEmbedder, ollamaEmbedUse } from './ollamaEmbedder';
+import { parseOpenAIBaseUrl } from '../openai/openaiServer';
 import { OpenAIEmbedder } from './openaiEmbedder';
 
 export interface CreateEmbedderOptions {
@@ -47,6 +48,11 @@ export async function createEmbedder(settings: FerretSettings, options: CreateEm
       break;
     }
     case 'openai': {
+      // The entry itself is not repeated: a URL can carry credentials.
+      const unusable = settings.embedEndpoints.findIndex((entry) => typeof parseOpenAIBaseUrl(entry) === 'string');
+      if (unusable >= 0) {
+        throw new EmbedderError(`Entry ${unusable + 1} of ferret.embedEndpoints is not an http(s) base URL without credentials, such as http://127.0.0.1:8000/v1.`, 'unreachable');
+      }
       const [baseUrl = '', ...moreBaseUrls] = settings.embedEndpoints.length ? settings.embedEndpoints : [settings.openaiBaseUrl];
       const embedder = new OpenAIEmbedder({
         baseUrl,

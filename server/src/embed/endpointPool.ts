@@ -72,7 +72,8 @@ export class EndpointPool {
           await pause(retryDelayMs(busyAnswers++, error.answer?.retryAfterMs, this.backoff), signal, embeddingCancelled);
           continue;
         }
-        if (!ENDPOINT_FAULTS.has(error.failure)) {
+        // A server that stays busy past the bounds is as good as down for this batch.
+        if (!ENDPOINT_FAULTS.has(error.failure) && !isBusy(error)) {
           member.breaker.release();
           throw error;
         }
