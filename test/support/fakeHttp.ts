@@ -233,24 +233,35 @@ export class FakeHttpServer {
   }
 }
 
+/** A pace that also tells how long its slots have been working, summed over slots, in ms. */
+export interface ServingCapacity {
+  (): Promise<void>;
+  readonly slotMs: number;
+}
+
 /**
  * A stand-in for a GPU embedding server's throughput, to set as {@link FakeHttpServer.pace}: it
  * works on `slots` requests at once, each for `ms`, and queues the rest in arrival order. Its
- * capacity is `slots × 1000 / ms` requests a second.
+ * capacity is `slots × 1000 / ms` requests a second; `slotMs` over `slots ×` the time elapsed is
+ * how busy its clients kept it.
  */
-export function servingCapacity(slots: number, ms: number): () => Promise<void> {
+export function servingCapacity(slots: number, ms: number): ServingCapacity {
   let busy = 0;
+  let slotMs = 0;
   const queue: (() => void)[] = [];
   const work = () => new Promise<void>((resolve) => setTimeout(resolve, ms));
-  return async () => {
+  const pace = async () => {
     if (busy < slots) busy += 1;
     else await new Promise<void>((resolve) => queue.push(resolve));
+    const started = performance.now();
     await work();
+    slotMs += performance.now() - started;
     // The freed slot passes straight to the next in line.
     const next = queue.shift();
     if (next) next();
     else busy -= 1;
   };
+  return Object.defineProperty(pace, 'slotMs', { get: () => slotMs }) as ServingCapacity;
 }
 
 /** A URL on which nothing listens: the port of a server that was just closed. */

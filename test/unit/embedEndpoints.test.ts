@@ -29,10 +29,13 @@ describe('an embedder with several servers', () => {
   afterEach(() => {
     first.reset();
     second.reset();
+    logged.length = 0;
   });
   after(() => Promise.all([first.close(), second.close()]));
 
-  const embedder = (concurrency = 2) => new OllamaEmbedder({ host: first.url, moreHosts: [second.url], model: MODEL, batchSize: 3, concurrency });
+  const logged: string[] = [];
+  const embedder = (concurrency = 2) =>
+    new OllamaEmbedder({ host: first.url, moreHosts: [second.url], model: MODEL, batchSize: 3, concurrency, pool: { log: (message) => logged.push(message) } });
 
   it('keeps the id of one server, so adding a server does not re-embed the index', () => {
     assert.equal(embedder().id, new OllamaEmbedder({ host: first.url, model: MODEL }).id);
@@ -57,6 +60,7 @@ describe('an embedder with several servers', () => {
     // Its breaker opens after three failures in a row (two more may have gone out meanwhile, three
     // being in flight): later batches are not even offered to it.
     assert.ok(second.count(EMBED) <= 2 + 3 + 2, `the failing server got ${second.count(EMBED)} requests`);
+    assert.deepEqual(logged, [`Ollama at ${second.url} keeps failing embedding batches; the other servers take them until it answers again.`]);
   });
 
   it('fails a batch only when every server has failed it, with the last failure as the reason', async () => {

@@ -68,6 +68,20 @@ describe('several embedding requests in flight', () => {
     assert.equal(ollama.peakOpenRequests, 2);
   });
 
+  it('drops a call cancelled while it waits for a place, and the other call goes on', async () => {
+    const gates = holdRequests(ollama, 1);
+    const shared = embedder(1);
+    const first = shared.embed(texts(4, 'first'));
+    await ollama.waitForRequest(EMBED, 1);
+    const controller = new AbortController();
+    const waiting = shared.embed(texts(4, 'second'), controller.signal);
+    controller.abort();
+    await assert.rejects(waiting, (error: unknown) => error instanceof EmbedderError && error.code === 'cancelled');
+    gates[0].release();
+    assertVectorsOf(await first, texts(4, 'first'), 6);
+    assert.deepEqual(ollama.embeddedTexts, texts(4, 'first'), 'nothing of the cancelled call was sent');
+  });
+
   it('stops sending batches after one fails and cancels the ones in flight, then reports the failure', async () => {
     const held = createGate();
     ollama.next(EMBED, { kind: 'ok', gate: held.promise }, { kind: 'status', status: 400, message: 'input too long' });

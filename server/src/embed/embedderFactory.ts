@@ -42,7 +42,7 @@ export async function createEmbedder(settings: FerretSettings, options: CreateEm
       break;
     case 'ollama': {
       const [host, ...moreHosts] = ollamaHostsOrThrow(settings, env);
-      const embedder = new OllamaEmbedder({ host, moreHosts, model: settings.ollamaEmbedModel, concurrency: settings.embedConcurrency, readyTimeoutMs });
+      const embedder = new OllamaEmbedder({ host, moreHosts, model: settings.ollamaEmbedModel, concurrency: settings.embedConcurrency, readyTimeoutMs, pool: { log } });
       await embedder.ready(options.signal);
       created = { embedder, reason: `Using Ollama at ${listed(embedder.hosts)} with model "${embedder.model}" (${embedder.dimensions} dimensions), as configured.` };
       break;
@@ -61,6 +61,7 @@ export async function createEmbedder(settings: FerretSettings, options: CreateEm
         apiKey: settings.openaiApiKey?.trim() || env.OPENAI_API_KEY,
         concurrency: settings.embedConcurrency,
         readyTimeoutMs,
+        pool: { log },
       });
       await embedder.ready(options.signal);
       created = {
@@ -70,7 +71,7 @@ export async function createEmbedder(settings: FerretSettings, options: CreateEm
       break;
     }
     default:
-      created = await autoEmbedder(settings, env, options.probeTimeoutMs ?? 1500, readyTimeoutMs, options.signal);
+      created = await autoEmbedder(settings, env, options.probeTimeoutMs ?? 1500, readyTimeoutMs, options.signal, log);
   }
   log(`Embedder ${created.embedder.id}: ${created.reason}`);
   return created;
@@ -82,6 +83,7 @@ async function autoEmbedder(
   probeTimeoutMs: number,
   readyTimeoutMs: number,
   signal: AbortSignal | undefined,
+  log: (message: string) => void,
 ): Promise<CreatedEmbedder> {
   const fallBack = (why: string): CreatedEmbedder => ({ embedder: new LocalEmbedder(), reason: `${why}; using ${LOCAL}.` });
   let hosts: string[];
@@ -104,7 +106,7 @@ async function autoEmbedder(
   if (!hasOllamaModel(installed, model)) {
     return fallBack(`Ollama at ${host} has no model "${model}" (run \`ollama pull ${model}\`)`);
   }
-  const embedder = new OllamaEmbedder({ host, moreHosts, model, concurrency: settings.embedConcurrency, readyTimeoutMs });
+  const embedder = new OllamaEmbedder({ host, moreHosts, model, concurrency: settings.embedConcurrency, readyTimeoutMs, pool: { log } });
   try {
     await embedder.ready(signal);
   } catch (error) {

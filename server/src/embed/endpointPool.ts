@@ -15,6 +15,8 @@ export interface EmbedEndpoint {
 export interface EndpointPoolOptions {
   breaker?: Omit<BreakerOptions, 'onOpen'>;
   backoff?: BackoffPolicy;
+  /** Told, with a sentence for the log, when a server of several is set aside after failing. */
+  log?: (message: string) => void;
 }
 
 /** Failures that belong to one server (down, slow, out of memory), so another server may well do the batch. */
@@ -39,7 +41,14 @@ export class EndpointPool {
 
   constructor(endpoints: readonly EmbedEndpoint[], options: EndpointPoolOptions = {}) {
     if (endpoints.length === 0) throw new RangeError('An embedder needs at least one endpoint.');
-    this.members = endpoints.map((endpoint) => ({ endpoint, breaker: new CircuitBreaker(options.breaker) }));
+    const log = endpoints.length > 1 ? options.log : undefined;
+    this.members = endpoints.map((endpoint) => ({
+      endpoint,
+      breaker: new CircuitBreaker({
+        ...options.breaker,
+        onOpen: () => log?.(`${endpoint.service.label} keeps failing embedding batches; the other servers take them until it answers again.`),
+      }),
+    }));
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
   }
 

@@ -45,7 +45,8 @@ export async function inBatches(
 }
 
 /**
- * Checks a service's vectors — one per text, all of the expected length, all finite numbers — and
+ * Checks a service's vectors (number lists, or Float32Arrays decoded from base64) — one per text,
+ * all of the expected length, all finite numbers — and
  * scales them to unit length, so vectors from every embedder rank alike under cosine and L2
  * distance. `dimensions` 0 accepts the first vector's length (the probe that learns it).
  */
@@ -53,9 +54,10 @@ export function toUnitVectors(values: unknown, count: number, dimensions: number
   const bad = (what: string) => unusableReply(service, what);
   if (!Array.isArray(values)) throw bad('sent a reply without embeddings');
   if (values.length !== count) throw bad(`returned ${values.length} embeddings for ${count} texts`);
-  const expected = dimensions || (Array.isArray(values[0]) ? values[0].length : 0);
+  const isList = (value: unknown): value is ArrayLike<unknown> => Array.isArray(value) || value instanceof Float32Array;
+  const expected = dimensions || (isList(values[0]) ? values[0].length : 0);
   return values.map((value: unknown) => {
-    if (!Array.isArray(value) || value.length === 0) throw bad('sent an embedding that is not a list of numbers');
+    if (!isList(value) || value.length === 0) throw bad('sent an embedding that is not a list of numbers');
     if (value.length !== expected) throw bad(`returned a vector of ${value.length} numbers where ${expected} were expected`);
     const vector = new Float32Array(expected);
     let sum = 0;
