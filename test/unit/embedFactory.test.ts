@@ -192,6 +192,14 @@ describe('createEmbedder', () => {
     await assert.rejects(createEmbedder(settings({ embedder: 'openai', embedEndpoints: ['http://user:sk-secret@gpu:8000/v1'] })), (error: Error) => !error.message.includes('sk-secret'));
   });
 
+  it('embedEndpoints: an unusable Ollama entry is named by its place, never echoed', async () => {
+    await rejectsWith(
+      createEmbedder(settings({ embedder: 'ollama', embedEndpoints: [ollama.url, 'ftp://user:hunter2@gpu'] })),
+      'unreachable',
+      /^Entry 2 of ferret\.embedEndpoints is not a valid Ollama address; use host:port or http:\/\/host:port\.$/,
+    );
+  });
+
   it('reuses one host resolver', () => {
     assert.equal(resolveOllamaHost({ ollamaHost: '' }, { OLLAMA_HOST: '0.0.0.0' }), 'http://127.0.0.1:11434');
   });

@@ -48,9 +48,9 @@ export async function createEmbedder(settings: FerretSettings, options: CreateEm
       break;
     }
     case 'openai': {
-      // The entry itself is not repeated: a URL can carry credentials.
       const unusable = settings.embedEndpoints.findIndex((entry) => typeof parseOpenAIBaseUrl(entry) === 'string');
       if (unusable >= 0) {
+        // The entry itself is not repeated: a URL can carry credentials.
         throw new EmbedderError(`Entry ${unusable + 1} of ferret.embedEndpoints is not an http(s) base URL without credentials, such as http://127.0.0.1:8000/v1.`, 'unreachable');
       }
       const [baseUrl = '', ...moreBaseUrls] = settings.embedEndpoints.length ? settings.embedEndpoints : [settings.openaiBaseUrl];
@@ -124,7 +124,14 @@ async function autoEmbedder(
 /** The Ollama servers to embed with: `embedEndpoints` when set, else the one configured host. */
 function ollamaHosts(settings: FerretSettings, env: Record<string, string | undefined>): string[] {
   if (!settings.embedEndpoints.length) return [resolveOllamaHost(settings, env)];
-  return settings.embedEndpoints.map((entry) => parseOllamaHost(entry.trim(), 'the ferret.embedEndpoints setting'));
+  return settings.embedEndpoints.map((entry, i) => {
+    try {
+      return parseOllamaHost(entry.trim(), 'the ferret.embedEndpoints setting');
+    } catch {
+      // The entry itself is not repeated: a URL can carry credentials.
+      throw new RangeError(`Entry ${i + 1} of ferret.embedEndpoints is not a valid Ollama address; use host:port or http://host:port.`);
+    }
+  });
 }
 
 function ollamaHostsOrThrow(settings: FerretSettings, env: Record<string, string | undefined>): string[] {
