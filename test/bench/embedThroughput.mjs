@@ -39,8 +39,8 @@ const percent = (part, whole) => `${fixed((100 * part) / whole, 0)} %`;
  * Starts `servers` stand-in servers speaking `api`: their URLs, their slot-milliseconds worked so
  * far (`busyMs`), and a way to stop them.
  */
-async function standIn(api, servers) {
-  const child = spawn(process.execPath, ['--import', 'tsx', STAND_IN, JSON.stringify({ api, servers, slots: SLOTS, ms: BATCH_MS, dimensions: DIMENSIONS })], {
+async function standIn(api, servers, slots = SLOTS, ms = BATCH_MS) {
+  const child = spawn(process.execPath, ['--import', 'tsx', STAND_IN, JSON.stringify({ api, servers, slots, ms, dimensions: DIMENSIONS })], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -72,9 +72,13 @@ function embedderFor(api, urls, concurrency) {
     : new OpenAIEmbedder({ baseUrl: first, moreBaseUrls: more, model: 'text-embedding-3-small', batchSize: BATCH.openai, concurrency });
 }
 
-/** Texts a second through one embedder against `servers` fresh stand-in servers, after a warm-up. */
-async function embedderThroughput(api, servers, concurrency) {
-  const server = await standIn(api, servers);
+/**
+ * Texts a second through one embedder against `servers` fresh stand-in servers, after a warm-up;
+ * `instant` servers answer at once, which measures the client's own ceiling on this machine.
+ */
+async function embedderThroughput(api, servers, concurrency, instant = false) {
+  const slots = instant ? 1024 : SLOTS;
+  const server = await standIn(api, servers, slots, instant ? 0 : BATCH_MS);
   try {
     const embedder = embedderFor(api, server.urls, concurrency);
     await embedder.ready();
@@ -88,7 +92,7 @@ async function embedderThroughput(api, servers, concurrency) {
     const { user, system } = process.cpuUsage(cpu);
     const busy = (await server.busyMs()) - busyBefore;
     if (vectors.length !== texts.length || vectors.some((vector) => vector.length !== DIMENSIONS)) throw new Error('vectors missing or of the wrong length');
-    return { rate: (texts.length * 1000) / ms, cpuMsPerText: (user + system) / 1000 / texts.length, utilisation: busy / (ms * servers * SLOTS) };
+    return { rate: (texts.length * 1000) / ms, cpuMsPerText: (user + system) / 1000 / texts.length, utilisation: busy / (ms * servers * slots) };
   } finally {
     await server.stop();
   }
@@ -157,6 +161,9 @@ async function main() {
       ]);
     }
     ratios.push([`${api}: two servers ÷ one (both at 2 per slot)`, `${fixed(measured[3] / measured[2], 2)}×`]);
+    log(`${api}: the client's ceiling …`);
+    const ceiling = await embedderThroughput(api, 1, 2 * SLOTS * perSlot, true);
+    rows.push([`${api}: client ceiling (a server that answers at once)`, `${fixed(ceiling.rate, 0)} texts/s; client CPU ${fixed(ceiling.cpuMsPerText, 3)} ms/text`]);
   }
   console.log(table('Embedder throughput against the stand-in servers’ capacity', [...rows, ...ratios]));
 
