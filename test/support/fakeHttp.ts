@@ -47,6 +47,10 @@ export interface RecordedRequest {
   body: unknown;
   /** Resolves if the client went away before the answer was complete (it aborted); never otherwise. */
   disconnected: Promise<void>;
+  /** `performance.now()` when the request had arrived, body read. */
+  at: number;
+  /** Requests open at this server when this one arrived, itself included. */
+  openOnArrival: number;
 }
 
 /** What a route wants sent: a status, a content type and the body, in chunks when it streams. */
@@ -69,6 +73,15 @@ export interface ApiFlavour {
 export class FakeHttpServer {
   /** Every request in arrival order. */
   readonly requests: RecordedRequest[] = [];
+  /**
+   * Work each request takes before it is answered as scripted, e.g. {@link servingCapacity}'s
+   * model of a GPU server; none by default.
+   */
+  pace: ((request: RecordedRequest) => Promise<void>) | undefined;
+  /** Requests being answered right now. */
+  openRequests = 0;
+  /** The most requests ever open at once since start or {@link reset}. */
+  peakOpenRequests = 0;
   private readonly server: Server;
   private readonly routes = new Map<string, Route>();
   private readonly queued = new Map<string, Behaviour[]>();
@@ -115,11 +128,13 @@ export class FakeHttpServer {
     return this;
   }
 
-  /** Forgets scripts and recorded requests. */
+  /** Forgets scripts, pace and recorded requests. */
   reset(): void {
     this.queued.clear();
     this.defaults.clear();
     this.requests.length = 0;
+    this.pace = undefined;
+    this.peakOpenRequests = this.openRequests;
   }
 
   /** Requests received on `path`. */
@@ -153,14 +168,20 @@ export class FakeHttpServer {
     const disconnected = new Promise<void>((resolve) => {
       resolveDisconnected = resolve;
     });
+    this.openRequests += 1;
+    this.peakOpenRequests = Math.max(this.peakOpenRequests, this.openRequests);
+    const openOnArrival = this.openRequests;
     res.on('close', () => {
+      this.openRequests -= 1;
       if (!res.writableFinished) resolveDisconnected();
     });
-    const request: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: parseBody(await readBody(req)), disconnected };
+    const body = parseBody(await readBody(req));
+    const request: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, disconnected, at: performance.now(), openOnArrival };
     this.requests.push(request);
     this.notify(request);
 
     const behaviour = this.queued.get(path)?.shift() ?? this.defaults.get(path) ?? { kind: 'ok' };
+    await this.pace?.(request);
     await behaviour.gate;
     if (res.destroyed) return;
     const route = this.routes.get(`${request.method} ${path}`);
@@ -210,6 +231,37 @@ export class FakeHttpServer {
       }
     }
   }
+}
+
+/** A pace that also tells how long its slots have been working, summed over slots, in ms. */
+export interface ServingCapacity {
+  (): Promise<void>;
+  readonly slotMs: number;
+}
+
+/**
+ * A stand-in for a GPU embedding server's throughput, to set as {@link FakeHttpServer.pace}: it
+ * works on `slots` requests at once, each for `ms`, and queues the rest in arrival order. Its
+ * capacity is `slots × 1000 / ms` requests a second; `slotMs` over `slots ×` the time elapsed is
+ * how busy its clients kept it.
+ */
+export function servingCapacity(slots: number, ms: number): ServingCapacity {
+  let busy = 0;
+  let slotMs = 0;
+  const queue: (() => void)[] = [];
+  const work = () => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const pace = async () => {
+    if (busy < slots) busy += 1;
+    else await new Promise<void>((resolve) => queue.push(resolve));
+    const started = performance.now();
+    await work();
+    slotMs += performance.now() - started;
+    // The freed slot passes straight to the next in line.
+    const next = queue.shift();
+    if (next) next();
+    else busy -= 1;
+  };
+  return Object.defineProperty(pace, 'slotMs', { get: () => slotMs }) as ServingCapacity;
 }
 
 /** A URL on which nothing listens: the port of a server that was just closed. */

@@ -10,7 +10,7 @@
  */
 import { FakeHttpServer, fakeEmbedding, inputTexts, type RecordedRequest, type Reply } from './fakeHttp';
 
-export { createGate, fakeEmbedding, refusedUrl, type Behaviour, type Gate, type RecordedRequest } from './fakeHttp';
+export { createGate, fakeEmbedding, refusedUrl, servingCapacity, type Behaviour, type Gate, type RecordedRequest } from './fakeHttp';
 
 export interface FakeOllamaOptions {
   /** Installed models; a name without a tag is stored as `:latest`. Default: nomic-embed-text and llama3.2. */

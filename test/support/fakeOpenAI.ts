@@ -8,7 +8,7 @@
  */
 import { FakeHttpServer, fakeEmbedding, inputTexts, type RecordedRequest, type Reply } from './fakeHttp';
 
-export { createGate, fakeEmbedding, refusedUrl, type Behaviour, type Gate, type RecordedRequest } from './fakeHttp';
+export { createGate, fakeEmbedding, refusedUrl, servingCapacity, type Behaviour, type Gate, type RecordedRequest } from './fakeHttp';
 
 export interface FakeOpenAIOptions {
   /** Served models. Default: text-embedding-3-small and gpt-4o-mini. */
@@ -21,6 +21,11 @@ export interface FakeOpenAIOptions {
   reverseOrder?: boolean;
   /** Pieces of every chat reply unless a behaviour says otherwise. */
   chatTokens?: string[];
+  /**
+   * What `encoding_format: "base64"` gets: base64 little-endian float32 vectors as OpenAI and vLLM
+   * send them (default), plain number lists as servers that ignore the field, or HTTP 400.
+   */
+  base64?: 'supported' | 'ignored' | 'rejected';
   /** Extra fields of a model's `/v1/models` entry, such as vLLM's `max_model_len`. */
   modelInfo?: Record<string, Record<string, unknown>>;
 }
@@ -33,6 +38,7 @@ export class FakeOpenAI extends FakeHttpServer {
   apiKey: string | undefined;
   reverseOrder: boolean;
   chatTokens: string[];
+  base64: NonNullable<FakeOpenAIOptions['base64']>;
   modelInfo: Record<string, Record<string, unknown>>;
   /** Every text received by `/v1/embeddings`, in order. */
   readonly embeddedTexts: string[] = [];
@@ -48,6 +54,7 @@ export class FakeOpenAI extends FakeHttpServer {
     this.dimensions = options.dimensions ?? 1536;
     this.apiKey = options.apiKey;
     this.reverseOrder = options.reverseOrder ?? false;
+    this.base64 = options.base64 ?? 'supported';
     this.chatTokens = options.chatTokens ?? ['Hello', ' from', ' the', ' fake', ' server.'];
     this.modelInfo = options.modelInfo ?? {};
     this.route('GET', '/v1/models', (request) =>
@@ -89,7 +96,10 @@ export class FakeOpenAI extends FakeHttpServer {
     const texts = inputTexts(request.body);
     this.embedBatches.push(texts);
     this.embeddedTexts.push(...texts);
-    const data = texts.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text, this.dimensions) }));
+    const base64 = (request.body as { encoding_format?: unknown } | undefined)?.encoding_format === 'base64';
+    if (base64 && this.base64 === 'rejected') return error(400, "Invalid value for 'encoding_format': 'base64'. Supported values are: 'float'.", 'invalid_request_error');
+    const encode = (vector: number[]) => (base64 && this.base64 === 'supported' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector);
+    const data = texts.map((text, index) => ({ object: 'embedding', index, embedding: encode(fakeEmbedding(text, this.dimensions)) }));
     if (this.reverseOrder) data.reverse();
     const tokens = texts.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0);
     return json(200, { object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } });

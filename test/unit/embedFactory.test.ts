@@ -160,6 +160,46 @@ describe('createEmbedder', () => {
     await rejectsWith(createEmbedder(settings({ embedder: 'openai', openaiEmbedModel: 'm' })), 'unreachable', /^No OpenAI-compatible server is set; set ferret\.openaiBaseUrl/);
   });
 
+  it('embedEndpoints: several Ollama servers for the same model, the configured concurrency, the id of one server', async () => {
+    const other = await FakeOllama.start({ dimensions: 16 });
+    try {
+      const given = settings({ embedder: 'ollama', ollamaHost: 'http://127.0.0.1:9', embedEndpoints: [ollama.url, other.url.replace('http://', '')], embedConcurrency: 5 });
+      const { embedder, reason } = await createEmbedder(given);
+      assert.ok(embedder instanceof OllamaEmbedder);
+      assert.equal(embedder.id, 'ollama:nomic-embed-text');
+      assert.equal(embedder.concurrency, 5);
+      assert.deepEqual(embedder.hosts, [ollama.url, other.url]);
+      assert.equal(reason, `Using Ollama at ${ollama.url} and ${other.url} with model "nomic-embed-text" (16 dimensions), as configured.`);
+      await embedder.embed(Array.from({ length: 64 }, (_, i) => `text ${i}`));
+      assert.ok(ollama.count('/api/embed') > 1 && other.count('/api/embed') > 0, 'both servers embedded');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('embedEndpoints: auto probes the first server and uses them all', async () => {
+    const { embedder, reason } = await createEmbedder(settings({ embedder: 'auto', embedEndpoints: [ollama.url, closedUrl] }));
+    assert.ok(embedder instanceof OllamaEmbedder);
+    assert.match(reason, new RegExp(`, with ${closedUrl} as well\\.$`));
+  });
+
+  it('embedEndpoints: an unusable OpenAI entry is named by its place, never echoed (it may hold a key)', async () => {
+    await rejectsWith(
+      createEmbedder(settings({ embedder: 'openai', openaiBaseUrl: openai.baseUrl, embedEndpoints: [openai.baseUrl, 'http://user:sk-secret@gpu:8000/v1'] })),
+      'unreachable',
+      /^Entry 2 of ferret\.embedEndpoints is not an http\(s\) base URL without credentials/,
+    );
+    await assert.rejects(createEmbedder(settings({ embedder: 'openai', embedEndpoints: ['http://user:sk-secret@gpu:8000/v1'] })), (error: Error) => !error.message.includes('sk-secret'));
+  });
+
+  it('embedEndpoints: an unusable Ollama entry is named by its place, never echoed', async () => {
+    await rejectsWith(
+      createEmbedder(settings({ embedder: 'ollama', embedEndpoints: [ollama.url, 'ftp://user:hunter2@gpu'] })),
+      'unreachable',
+      /^Entry 2 of ferret\.embedEndpoints is not a valid Ollama address; use host:port or http:\/\/host:port\.$/,
+    );
+  });
+
   it('reuses one host resolver', () => {
     assert.equal(resolveOllamaHost({ ollamaHost: '' }, { OLLAMA_HOST: '0.0.0.0' }), 'http://127.0.0.1:11434');
   });

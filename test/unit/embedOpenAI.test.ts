@@ -47,7 +47,40 @@ describe('OpenAIEmbedder against a fake OpenAI-compatible server', () => {
     assert.equal(embedder.dimensions, 10);
     const [request] = server.requestsTo('/v1/embeddings');
     assert.equal(request.headers.authorization, `Bearer ${KEY}`);
-    assert.deepEqual(request.body, { model: 'text-embedding-3-small', input: ['Ferret embedding probe'], encoding_format: 'float' });
+    assert.deepEqual(request.body, { model: 'text-embedding-3-small', input: ['Ferret embedding probe'], encoding_format: 'base64' });
+  });
+
+  it('reads vectors sent as base64, as sent as numbers by a server that ignores the format', async () => {
+    const texts = ['alpha', 'beta', 'gamma'];
+    for (const base64 of ['supported', 'ignored'] as const) {
+      server.base64 = base64;
+      const vectors = await make().embed(texts);
+      vectors.forEach((vector, i) => assert.ok(fakeEmbedding(texts[i], 10).every((x, j) => Math.abs(vector[j] - x) < 1e-6), `${base64}: vector ${i}`));
+    }
+    server.base64 = 'supported';
+  });
+
+  it('asks for float, from then on, a server that refuses base64', async () => {
+    server.base64 = 'rejected';
+    try {
+      const embedder = make();
+      const [first] = await embedder.embed(['alpha']);
+      await embedder.embed(['beta']);
+      assert.ok(fakeEmbedding('alpha', 10).every((x, j) => Math.abs(first[j] - x) < 1e-6));
+      const formats = server.requestsTo('/v1/embeddings').map((request) => (request.body as { encoding_format: string }).encoding_format);
+      assert.deepEqual(formats, ['base64', 'float', 'float']);
+    } finally {
+      server.base64 = 'supported';
+    }
+  });
+
+  it('keeps asking for base64 when a 400 was about the texts, not the format', async () => {
+    server.next('/v1/embeddings', { kind: 'status', status: 400, message: 'maximum context length is 8192 tokens' }, { kind: 'status', status: 400, message: 'maximum context length is 8192 tokens' });
+    const embedder = make();
+    await rejectsWith(embedder.embed(['x'.repeat(100)]), 'bad-response', /maximum context length/);
+    await embedder.embed(['short']);
+    const formats = server.requestsTo('/v1/embeddings').map((request) => (request.body as { encoding_format: string }).encoding_format);
+    assert.deepEqual(formats, ['base64', 'float', 'base64']);
   });
 
   it('embeds in batches and puts vectors back in index order', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CircuitBreaker } from '../../server/src/llm/circuitBreaker';
+import { CircuitBreaker } from '../../server/src/net/circuitBreaker';
 import { defaultProviderOrder, orderProviders } from '../../server/src/llm/providerOrder';
 
 /** A breaker on a clock the test moves by hand. */

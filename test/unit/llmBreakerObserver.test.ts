@@ -1,7 +1,7 @@
 // The breaker tells its owner each time it opens, so an "opened" counter never misses a re-open.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CircuitBreaker } from '../../server/src/llm/circuitBreaker';
+import { CircuitBreaker } from '../../server/src/net/circuitBreaker';
 
 test('onOpen fires when the threshold is reached and again when a half-open probe fails, never otherwise', () => {
   const clock = { now: 0 };

@@ -1,9 +1,10 @@
-import { resolveOllamaHost } from '../ollama/ollamaHost';
+import { parseOllamaHost, resolveOllamaHost } from '../ollama/ollamaHost';
 import { hasOllamaModel, listOllamaModels, ollamaService } from '../ollama/ollamaService';
 import type { FerretSettings } from '../shared/protocol';
 import { callForEmbeddings, EmbedderError, embeddingCancelled, type Embedder } from './embedder';
 import { LocalEmbedder } from './localEmbedder';
 import { DEFAULT_OLLAMA_EMBED_MODEL, OllamaEmbedder, ollamaEmbedUse } from './ollamaEmbedder';
+import { parseOpenAIBaseUrl } from '../openai/openaiServer';
 import { OpenAIEmbedder } from './openaiEmbedder';
 
 export interface CreateEmbedderOptions {
@@ -40,27 +41,37 @@ export async function createEmbedder(settings: FerretSettings, options: CreateEm
       created = { embedder: new LocalEmbedder(), reason: `Using ${LOCAL}, as configured.` };
       break;
     case 'ollama': {
-      const embedder = new OllamaEmbedder({ host: ollamaHostOrThrow(settings, env), model: settings.ollamaEmbedModel, readyTimeoutMs });
+      const [host, ...moreHosts] = ollamaHostsOrThrow(settings, env);
+      const embedder = new OllamaEmbedder({ host, moreHosts, model: settings.ollamaEmbedModel, concurrency: settings.embedConcurrency, readyTimeoutMs, pool: { log } });
       await embedder.ready(options.signal);
-      created = { embedder, reason: `Using Ollama at ${embedder.host} with model "${embedder.model}" (${embedder.dimensions} dimensions), as configured.` };
+      created = { embedder, reason: `Using Ollama at ${listed(embedder.hosts)} with model "${embedder.model}" (${embedder.dimensions} dimensions), as configured.` };
       break;
     }
     case 'openai': {
+      const unusable = settings.embedEndpoints.findIndex((entry) => typeof parseOpenAIBaseUrl(entry) === 'string');
+      if (unusable >= 0) {
+        // The entry itself is not repeated: a URL can carry credentials.
+        throw new EmbedderError(`Entry ${unusable + 1} of ferret.embedEndpoints is not an http(s) base URL without credentials, such as http://127.0.0.1:8000/v1.`, 'unreachable');
+      }
+      const [baseUrl = '', ...moreBaseUrls] = settings.embedEndpoints.length ? settings.embedEndpoints : [settings.openaiBaseUrl];
       const embedder = new OpenAIEmbedder({
-        baseUrl: settings.openaiBaseUrl ?? '',
+        baseUrl,
+        moreBaseUrls,
         model: settings.openaiEmbedModel ?? '',
         apiKey: settings.openaiApiKey?.trim() || env.OPENAI_API_KEY,
+        concurrency: settings.embedConcurrency,
         readyTimeoutMs,
+        pool: { log },
       });
       await embedder.ready(options.signal);
       created = {
         embedder,
-        reason: `Using the OpenAI-compatible server at ${embedder.baseUrl} with model "${embedder.model}" (${embedder.dimensions} dimensions), as configured.`,
+        reason: `Using the OpenAI-compatible ${embedder.baseUrls.length > 1 ? 'servers' : 'server'} at ${listed(embedder.baseUrls)} with model "${embedder.model}" (${embedder.dimensions} dimensions), as configured.`,
       };
       break;
     }
     default:
-      created = await autoEmbedder(settings, env, options.probeTimeoutMs ?? 1500, readyTimeoutMs, options.signal);
+      created = await autoEmbedder(settings, env, options.probeTimeoutMs ?? 1500, readyTimeoutMs, options.signal, log);
   }
   log(`Embedder ${created.embedder.id}: ${created.reason}`);
   return created;
@@ -72,14 +83,17 @@ async function autoEmbedder(
   probeTimeoutMs: number,
   readyTimeoutMs: number,
   signal: AbortSignal | undefined,
+  log: (message: string) => void,
 ): Promise<CreatedEmbedder> {
   const fallBack = (why: string): CreatedEmbedder => ({ embedder: new LocalEmbedder(), reason: `${why}; using ${LOCAL}.` });
-  let host: string;
+  let hosts: string[];
   try {
-    host = resolveOllamaHost(settings, env);
+    hosts = ollamaHosts(settings, env);
   } catch (error) {
     return fallBack((error as Error).message.replace(/\.$/, ''));
   }
+  // The first server speaks for all: they are meant to hold the same model.
+  const [host, ...moreHosts] = hosts;
   const model = settings.ollamaEmbedModel?.trim() || DEFAULT_OLLAMA_EMBED_MODEL;
   let installed: string[];
   try {
@@ -92,7 +106,7 @@ async function autoEmbedder(
   if (!hasOllamaModel(installed, model)) {
     return fallBack(`Ollama at ${host} has no model "${model}" (run \`ollama pull ${model}\`)`);
   }
-  const embedder = new OllamaEmbedder({ host, model, readyTimeoutMs });
+  const embedder = new OllamaEmbedder({ host, moreHosts, model, concurrency: settings.embedConcurrency, readyTimeoutMs, pool: { log } });
   try {
     await embedder.ready(signal);
   } catch (error) {
@@ -103,14 +117,32 @@ async function autoEmbedder(
   }
   return {
     embedder,
-    reason: `Ollama answered at ${host} with model "${model}"; using it for embeddings (${embedder.dimensions} dimensions).`,
+    reason: `Ollama answered at ${host} with model "${model}"; using it for embeddings (${embedder.dimensions} dimensions)${moreHosts.length ? `, with ${listed(moreHosts)} as well` : ''}.`,
   };
 }
 
-function ollamaHostOrThrow(settings: FerretSettings, env: Record<string, string | undefined>): string {
+/** The Ollama servers to embed with: `embedEndpoints` when set, else the one configured host. */
+function ollamaHosts(settings: FerretSettings, env: Record<string, string | undefined>): string[] {
+  if (!settings.embedEndpoints.length) return [resolveOllamaHost(settings, env)];
+  return settings.embedEndpoints.map((entry, i) => {
+    try {
+      return parseOllamaHost(entry.trim(), 'the ferret.embedEndpoints setting');
+    } catch {
+      // The entry itself is not repeated: a URL can carry credentials.
+      throw new RangeError(`Entry ${i + 1} of ferret.embedEndpoints is not a valid Ollama address; use host:port or http://host:port.`);
+    }
+  });
+}
+
+function ollamaHostsOrThrow(settings: FerretSettings, env: Record<string, string | undefined>): string[] {
   try {
-    return resolveOllamaHost(settings, env);
+    return ollamaHosts(settings, env);
   } catch (error) {
     throw new EmbedderError((error as Error).message, 'unreachable');
   }
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
 }

@@ -1,6 +1,6 @@
 import { formatDuration } from '../text/wording';
 import { FAILOVER_CODES, type ChatErrorCode, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ProviderHealth } from '../chat/chatModel';
-import { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuitBreaker';
+import { CircuitBreaker, type BreakerOptions, type BreakerState } from '../net/circuitBreaker';
 import { RouteAttempt } from './routeAttempt';
 import { SETTINGS } from '../shared/settingsSchema';
 

@@ -8,6 +8,8 @@ export class HttpStatusError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
+    /** How long the server asked us to wait (`Retry-After`), if it did. */
+    readonly retryAfterMs?: number,
   ) {
     super(`HTTP ${status}`);
     this.name = 'HttpStatusError';

@@ -6,15 +6,24 @@
 import { formatDuration, sentence } from '../text/wording';
 import { HttpStatusError, networkProblem, readErrorDetail, redact } from './httpErrors';
 import { ConnectTimeoutError, createHttpFetch } from './httpFetch';
+import { parseRetryAfter } from './retry';
 
 /** What went wrong, as the layers above tell failures apart (fail over, fall back, give up). */
 export type ServiceFailure = 'cancelled' | 'timeout' | 'unreachable' | 'model-not-found' | 'out-of-memory' | 'server-error' | 'bad-response';
+
+/** What an HTTP error answer said beyond its text: its status, and how long the server asked us to wait. */
+export interface StatusFacts {
+  status: number;
+  retryAfterMs?: number;
+}
 
 /** A failed call: `message` is one sentence for a person, `failure` what kind of failure it was. */
 export class ServiceError extends Error {
   constructor(
     message: string,
     readonly failure: ServiceFailure,
+    /** Set when the server answered with an HTTP error. */
+    readonly answer?: StatusFacts,
   ) {
     super(message);
     this.name = 'ServiceError';
@@ -90,7 +99,7 @@ export class ServiceCall {
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const signals = [this.controller.signal, ...(init?.signal ? [init.signal] : [])];
     const response = await this.httpFetch(input, { ...init, signal: AbortSignal.any(signals) });
-    if (!response.ok) throw new HttpStatusError(response.status, await readErrorDetail(response));
+    if (!response.ok) throw new HttpStatusError(response.status, await readErrorDetail(response), parseRetryAfter(response.headers.get('retry-after'), Date.now()));
     this.responded = true;
     return response;
   };
@@ -108,7 +117,7 @@ export class ServiceCall {
     if (this.timedOut) {
       return new ServiceError(sentence(`${service.label} did not answer within ${formatDuration(this.options.deadlineMs ?? 0)}; ${service.hint}`), 'timeout');
     }
-    if (error instanceof ServiceError) return new ServiceError(clean(error.message), error.failure);
+    if (error instanceof ServiceError) return new ServiceError(clean(error.message), error.failure, error.answer);
     if (error instanceof ConnectTimeoutError) {
       return new ServiceError(`Could not connect to ${service.label} within ${formatDuration(error.timeoutMs)}; ${service.unreachableHint}.`, 'timeout');
     }
@@ -147,11 +156,12 @@ export class ServiceCall {
 
   private statusError(error: HttpStatusError, clean: (text: string) => string): ServiceError {
     const { service } = this;
+    const answer: StatusFacts = { status: error.status, ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }) };
     const specific = service.classifyStatus?.(error.status, error.detail);
-    if (specific) return new ServiceError(clean(specific.message), specific.failure);
+    if (specific) return new ServiceError(clean(specific.message), specific.failure, answer);
     const detail = error.detail ? ` (${clean(error.detail)})` : '';
     const failure = OUT_OF_MEMORY.test(error.detail) ? 'out-of-memory' : error.status >= 500 ? 'server-error' : 'bad-response';
-    return new ServiceError(sentence(`${service.label} answered HTTP ${error.status}${detail}; ${service.hint}`), failure);
+    return new ServiceError(sentence(`${service.label} answered HTTP ${error.status}${detail}; ${service.hint}`), failure, answer);
   }
 }
 

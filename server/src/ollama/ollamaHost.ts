@@ -26,7 +26,8 @@ export function resolveOllamaHost(
   return DEFAULT_OLLAMA_HOST;
 }
 
-function parseOllamaHost(raw: string, source: string): string {
+/** One Ollama address read as {@link resolveOllamaHost} reads it; `source` names where it came from in the error. */
+export function parseOllamaHost(raw: string, source: string): string {
   const invalid = () =>
     new RangeError(`The Ollama address "${raw}" from ${source} is not valid; use host:port or http://host:port.`);
   let scheme = 'http';

@@ -63,6 +63,28 @@ export const SETTINGS = {
     group: 'Indexing',
     order: 4,
   },
+  embedConcurrency: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 64,
+    default: 2,
+    description:
+      'Embedding requests in flight at once while indexing. 2 suits a local Ollama, which works through one request at a time anyway; a GPU server (vLLM, TEI, several Ollama instances) takes more, e.g. 8.',
+    takesEffect: 'restart',
+    group: 'Indexing',
+    order: 5,
+  },
+  embedEndpoints: {
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    uniqueItems: true,
+    description:
+      'Several servers with the same embedding model, used in turn: Ollama addresses (like `#ferret.ollamaHost#`) for the `ollama` and `auto` embedders, base URLs (like `#ferret.openaiBaseUrl#`) for `openai`. A batch a server fails is sent to the next. Empty: the one configured server. Changing it does not re-embed the index.',
+    takesEffect: 'restart',
+    group: 'Indexing',
+    order: 6,
+  },
   ollamaHost: {
     type: 'string',
     default: '',

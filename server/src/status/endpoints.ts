@@ -19,17 +19,20 @@ export function isLoopbackUrl(url: string): boolean {
 export function describeEndpoints(settings: FerretSettings, embedderId: string, chatProviders: readonly string[]): Endpoint[] {
   const urls: Record<'ollama' | 'openai', string | undefined> = { ollama: ollamaUrl(settings), openai: settings.openaiBaseUrl.trim() || undefined };
   const endpoints: Endpoint[] = [];
-  const add = (purpose: Endpoint['purpose'], provider: 'ollama' | 'openai') => {
-    const url = urls[provider];
+  const push = (purpose: Endpoint['purpose'], provider: 'ollama' | 'openai', url: string | undefined) => {
     if (url) endpoints.push({ purpose, provider, url, remote: !isLoopbackUrl(url) });
   };
-  if (embedderId.startsWith('ollama:')) add('embeddings', 'ollama');
-  if (embedderId.startsWith('openai:')) add('embeddings', 'openai');
-  for (const id of chatProviders) if (id === 'ollama' || id === 'openai') add('chat', id);
+  const embedding = embedderId.startsWith('ollama:') ? 'ollama' : embedderId.startsWith('openai:') ? 'openai' : undefined;
+  if (embedding) {
+    // `embedEndpoints`, when set, replaces the one configured server for embeddings.
+    const listed = settings.embedEndpoints.map((entry) => (embedding === 'ollama' ? ollamaUrl({ ollamaHost: entry }) : entry.trim()));
+    for (const url of settings.embedEndpoints.length ? listed : [urls[embedding]]) push('embeddings', embedding, url);
+  }
+  for (const id of chatProviders) if (id === 'ollama' || id === 'openai') push('chat', id, urls[id]);
   return endpoints;
 }
 
-function ollamaUrl(settings: FerretSettings): string | undefined {
+function ollamaUrl(settings: Pick<FerretSettings, 'ollamaHost'>): string | undefined {
   try {
     return resolveOllamaHost(settings);
   } catch {
