@@ -214,6 +214,7 @@ export class FerretServer {
         id: p.id,
         model: p.model,
         breaker: p.state,
+        availability: p.availability,
         consecutiveFailures: p.consecutiveFailures,
         ...(p.lastError ? { lastError: p.lastError } : {}),
         streaming: p.streaming,

@@ -1,4 +1,5 @@
 import type { AskResult, Hit, IndexSummary, SearchResult, StatusReport } from '../shared/protocol';
+import { countOf as count, formatCount } from '../shared/counts';
 import { formatDuration } from '../text/wording';
 import type { Style } from './style';
 
@@ -130,11 +131,7 @@ export function breakdown(counts: Partial<Record<string, number>>): string {
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (entries.length === 0) return 'none';
   const total = entries.reduce((sum, [, n]) => sum + n, 0);
-  return `${total}: ${entries.map(([reason, n]) => `${reason} ${n}`).join(', ')}`;
-}
-
-export function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${formatCount(total)}: ${entries.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -290,10 +290,19 @@ export interface Endpoint {
   remote: boolean;
 }
 
+/**
+ * What a provider's latest answer or health check showed: `available` it answered, `unavailable`
+ * it failed (a refused connection, a missing model…) or its breaker is open, `unchecked` neither
+ * has happened yet. A failed question turns it `unavailable` at once; the next answer or
+ * successful probe turns it back.
+ */
+export type Availability = 'available' | 'unavailable' | 'unchecked';
+
 /** One chat provider as the router sees it. */
 export interface ProviderState {
   id: string;
   model: string;
+  availability: Availability;
   /** Circuit breaker: `closed` (in use), `open` (paused after failures), `half-open` (being probed). */
   breaker: 'closed' | 'open' | 'half-open';
   consecutiveFailures: number;

@@ -1,4 +1,5 @@
 import type { EmbedderStatus, Endpoint, FolderStatus, Health, ProviderState, StatusReport } from '../shared/protocol';
+import { countOf, formatProgress } from '../shared/counts';
 import { describeReadiness } from './readiness';
 
 /** Folds per-folder states into the one health, quiescence and sentence a status bar shows. */
@@ -29,14 +30,15 @@ export function describeStatus(input: {
   } else if (!quiescent) {
     const done = busy.reduce((n, f) => n + (f.progress?.done ?? 0), 0);
     const total = busy.reduce((n, f) => n + (f.progress?.total ?? 0), 0);
-    message = total ? `Indexing ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files…` : 'Scanning the workspace…';
+    message = total ? `Indexing ${formatProgress(done, total)} files…` : 'Scanning the workspace…';
   } else if (!readiness.ready) {
     message = readiness.notReadyReason;
   } else {
-    message = `Ready: ${files.toLocaleString('en-US')} files, ${chunks.toLocaleString('en-US')} chunks.`;
+    message = `Ready: ${countOf(files, 'file')}, ${countOf(chunks, 'chunk')}.`;
   }
   if (input.embedder.pendingVectors > 0 && health === 'ok') health = 'warning';
-  if (health === 'ok' && input.providers.some((p) => p.breaker === 'open')) health = 'warning';
+  // A model that just failed (or is paused) is worth a warning: answers fail over or come as sources only.
+  if (health === 'ok' && input.providers.some((p) => p.availability === 'unavailable')) health = 'warning';
   return {
     health,
     quiescent,
