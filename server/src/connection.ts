@@ -15,6 +15,7 @@ import { FerretServer, type ClientApi } from './ferretServer';
 import { errorMessage, type Logger } from './log';
 import { startMetricsEndpoint, type MetricsServer } from './metrics/metricsServer';
 import { sendNotification, type PartialOf, type RequestType } from './shared/messageTypes';
+import { formatProgress } from './shared/counts';
 import { askRequest, definitionsRequest, referencesRequest, reindexRequest, searchRequest, statusNotification, statusRequest } from './shared/protocol';
 import { InvalidParamsError, validateAskParams, validateReindexParams, validateSearchParams, validateSymbolParams } from './requestValidation';
 
@@ -42,7 +43,7 @@ export function serveConnection(connection: Connection, serveOptions: ServeOptio
       const reporter = await connection.window.createWorkDoneProgress();
       reporter.begin(title, 0, undefined, false);
       return {
-        report: (done, total) => reporter.report(total ? Math.floor((100 * done) / total) : 0, `${done}/${total} files`),
+        report: (done, total) => reporter.report(total ? Math.floor((100 * done) / total) : 0, `${formatProgress(done, total)} files`),
         done: () => reporter.done(),
       };
     },
