@@ -7,7 +7,8 @@
 import { notification, request, type PartialResultParams } from './messageTypes';
 import type { FerretSettings } from './settingsSchema';
 
-export type { EmbedderChoice, FerretSettings } from './settingsSchema';
+export type { EmbedderChoice, FerretSettings, SettingKey } from './settingsSchema';
+import type { SettingKey } from './settingsSchema';
 
 /** client → daemon: hybrid search over the index. */
 export const searchRequest = request<SearchParams, SearchResult>('ferret/search');
@@ -335,6 +336,12 @@ export interface StatusReport {
   lastAnswered?: { provider: string; model: string };
   /** Every HTTP address code or questions may be sent to; all loopback unless configured otherwise. */
   endpoints: Endpoint[];
+  /**
+   * Settings changed since the daemon started whose new values it uses only after a restart
+   * (restart-only keys, and the connection its embedder was built with); absent when none. The
+   * extension offers a restart when one appears.
+   */
+  restartPending?: SettingKey[];
   version: string;
 }
 

@@ -1,4 +1,4 @@
-import type { EmbedderStatus, Endpoint, FolderStatus, Health, ProviderState, StatusReport } from '../shared/protocol';
+import type { EmbedderStatus, Endpoint, FolderStatus, Health, ProviderState, SettingKey, StatusReport } from '../shared/protocol';
 import { countOf, formatProgress } from '../shared/counts';
 import { describeReadiness } from './readiness';
 
@@ -13,6 +13,7 @@ export function describeStatus(input: {
   providers: ProviderState[];
   lastAnswered: { provider: string; model: string } | undefined;
   endpoints: Endpoint[];
+  restartPending?: readonly SettingKey[];
   version: string;
 }): StatusReport {
   const { folders } = input;
@@ -49,6 +50,7 @@ export function describeStatus(input: {
     providers: input.providers,
     ...(input.lastAnswered ? { lastAnswered: input.lastAnswered } : {}),
     endpoints: input.endpoints,
+    ...(input.restartPending?.length ? { restartPending: [...input.restartPending] } : {}),
     version: input.version,
   };
 }
