@@ -11,12 +11,16 @@ import { observeEmbedder, type EmbedCall } from './embed/observedEmbedder';
 import { FolderIndex } from './index/folderIndex';
 import { createIndexChunker, type IndexChunker } from './index/indexChunker';
 import { errorMessage, type Logger } from './log';
+import { plainChat } from './llm/plainChat';
 import { ProviderSet } from './llm/providerSet';
 import { FerretMetrics } from './metrics/ferretMetrics';
 import type {
   AskParams,
   AskResult,
   AskSelection,
+  ChatModelsResult,
+  ChatParams,
+  ChatResult,
   DefinitionsResult,
   FerretSettings,
   IndexSummary,
@@ -124,6 +128,21 @@ export class FerretServer {
         answerQuestion({ ...params, k }, { search: (p, s) => this.findRanges(p, s), router, related: (hits) => relatedDefinitions(this.symbolSources(), hits), selectionText: (selection) => this.selectionText(selection) }, signal, onText),
       ),
     );
+  }
+
+  /** A `ferret/chatModels` request. */
+  async chatModels(signal: AbortSignal): Promise<ChatModelsResult> {
+    return { models: (await this.chat.router?.models(signal)) ?? [] };
+  }
+
+  /** A `ferret/chat` request: a plain completion from the provider the params name. */
+  plainChat(params: ChatParams, signal: AbortSignal, onText: (text: string) => void): Promise<ChatResult> {
+    return this.chat.use((router) => plainChat(router, params, signal, onText));
+  }
+
+  /** Ids of the chat providers, in the order they are tried. */
+  get chatProviders(): string[] {
+    return this.chat.router?.status().providers.map((p) => p.id) ?? [];
   }
 
   get folderPaths(): string[] {

@@ -151,7 +151,26 @@ export class ChatRouter {
    * provider's code (with `partial`) when it failed mid-answer.
    */
   stream(messages: ChatMessage[], options: ChatOptions): RoutedStream {
-    return new RoutedStream((routed) => this.run(messages, options, routed));
+    return new RoutedStream((routed) => this.run(this.entries, messages, options, routed));
+  }
+
+  /**
+   * Streams an answer from the one provider named `providerId` (breaker, deadlines and health
+   * as for {@link stream}), with no failover: the caller chose that model.
+   */
+  streamFrom(providerId: string, messages: ChatMessage[], options: ChatOptions): RoutedStream {
+    return new RoutedStream((routed) => this.run(this.entries.filter((entry) => entry.provider.id === providerId), messages, options, routed));
+  }
+
+  /** Every provider's model with its context window (when it can tell), in the order they are tried. */
+  async models(signal?: AbortSignal): Promise<{ provider: string; model: string; contextWindow?: number; availability: Availability }[]> {
+    const availability = new Map(this.status().providers.map((p) => [p.id, p.availability]));
+    return Promise.all(
+      this.entries.map(async ({ provider }) => {
+        const contextWindow = await provider.contextWindow(signal).catch(() => undefined);
+        return { provider: provider.id, model: provider.model, ...(contextWindow !== undefined && { contextWindow }), availability: availability.get(provider.id) ?? 'unchecked' };
+      }),
+    );
   }
 
   /** Asks every provider for its health and feeds the answers to the breakers (see {@link CircuitBreaker}). */
@@ -209,8 +228,8 @@ export class ChatRouter {
     };
   }
 
-  private async *run(messages: ChatMessage[], options: ChatOptions, routed: RoutedStream): AsyncGenerator<ChatEvent> {
-    for (const entry of this.entries) {
+  private async *run(entries: readonly Entry[], messages: ChatMessage[], options: ChatOptions, routed: RoutedStream): AsyncGenerator<ChatEvent> {
+    for (const entry of entries) {
       if (options.signal.aborted) throw new RouterError('The question was cancelled.', 'cancelled');
       const { provider, breaker } = entry;
       const who = { provider: provider.id, model: provider.model };

@@ -28,6 +28,17 @@ export const askRequest = request<AskParams & PartialResultParams, AskResult, As
 export const definitionsRequest = request<SymbolParams, DefinitionsResult>('ferret/definitions');
 /** client → daemon: the functions, methods and classes that use a name (call it, name its type, import it). */
 export const referencesRequest = request<SymbolParams, ReferencesResult>('ferret/references');
+/**
+ * client → daemon: the chat models the daemon can answer with, in the order it tries them. The
+ * extension offers them to VS Code's chat as language models.
+ */
+export const chatModelsRequest = request<undefined, ChatModelsResult>('ferret/chatModels');
+/**
+ * client → daemon: a plain chat completion (no retrieval, no prompt of Ferret's) from one chosen
+ * provider, through its circuit breaker and deadlines; it never fails over to another model. Text
+ * is streamed as `$/progress` on the request's `partialResultToken`, like {@link askRequest}.
+ */
+export const chatRequest = request<ChatParams & PartialResultParams, ChatResult, AskPartial>('ferret/chat');
 
 /** One earlier turn of the conversation, oldest first. */
 export interface ConversationTurn {
@@ -87,6 +98,42 @@ export interface AskResult {
   /** The retrieved ranges the answer was built from, in rank order. */
   sources: Hit[];
   timings: { retrievalMs: number; firstTokenMs?: number; totalMs: number };
+  usage: { promptTokens?: number; completionTokens?: number };
+}
+
+/** One chat model the daemon can answer with. */
+export interface ChatModelInfo {
+  /** Provider id (`mlx`, `ollama`, `openai`); names the model in {@link ChatParams.provider}. */
+  provider: string;
+  /** The model's name on that provider, e.g. `qwen2.5-coder:7b`. */
+  model: string;
+  /** Its context window in tokens, when the provider can tell. */
+  contextWindow?: number;
+  availability: Availability;
+}
+
+/** Result of {@link chatModelsRequest}. */
+export interface ChatModelsResult {
+  models: ChatModelInfo[];
+}
+
+/** Params of {@link chatRequest}. */
+export interface ChatParams {
+  /** Which provider answers (a {@link ChatModelInfo.provider}). */
+  provider: string;
+  /** The conversation, oldest first; the last message is usually the user's. */
+  messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
+  /** Most tokens to generate. */
+  maxTokens?: number;
+}
+
+/** Result of {@link chatRequest}. */
+export interface ChatResult {
+  /** The whole reply, as streamed. */
+  text: string;
+  /** Provider and model that answered. */
+  provider: string;
+  model: string;
   usage: { promptTokens?: number; completionTokens?: number };
 }
 
