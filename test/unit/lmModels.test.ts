@@ -10,7 +10,7 @@ test('a model is named as configured, with the room for its reply taken from its
   const info = modelInformation({ provider: 'ollama', model: 'qwen2.5-coder:7b', contextWindow: 32_768, availability: 'available' });
   assert.deepEqual(
     { id: info.id, name: info.name, detail: info.detail, maxInputTokens: info.maxInputTokens, maxOutputTokens: info.maxOutputTokens, capabilities: info.capabilities },
-    { id: 'ollama', name: 'qwen2.5-coder:7b', detail: 'Ferret · Ollama', maxInputTokens: 28_672, maxOutputTokens: 4096, capabilities: { imageInput: false, toolCalling: false } },
+    { id: 'ollama', name: 'qwen2.5-coder:7b', detail: 'Ferret · Ollama', maxInputTokens: 28_672, maxOutputTokens: 4096, capabilities: { imageInput: false, toolCalling: true } },
   );
   assert.match(info.tooltip ?? '', /ferret\.ollamaChatModel/);
   const unknown = modelInformation({ provider: 'openai', model: 'gpt-4o-mini', availability: 'unchecked' });

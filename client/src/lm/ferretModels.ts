@@ -32,10 +32,13 @@ export function modelInformation(model: ChatModelInfo): ModelInformation {
     family: model.model,
     version: model.provider,
     detail: `Ferret · ${label}`,
-    tooltip: `${model.model} on ${label}, asked through Ferret's daemon (ferret.${model.provider === 'mlx' ? 'mlxModel' : `${model.provider}ChatModel`}).`,
+    tooltip: `${model.model} on ${label}, asked through Ferret's daemon (ferret.${model.provider === 'mlx' ? 'mlxModel' : `${model.provider}ChatModel`}); answers in text and calls no tools.`,
     maxInputTokens: window - maxOutputTokens,
     maxOutputTokens,
-    capabilities: { imageInput: false, toolCalling: false },
+    // VS Code's chat (1.139 has only its Agent mode) lists only models that declare tool calling, and
+    // without a listed model it sends nothing, not even to @ferret. Ferret's models are declared so;
+    // the tools a request offers are not passed on: they answer in text and never call one.
+    capabilities: { imageInput: false, toolCalling: true },
   };
 }
 
