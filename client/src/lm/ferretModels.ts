@@ -65,7 +65,11 @@ export class FerretModels implements ModelChatProvider {
   }
 
   async provideLanguageModelChatInformation(_options: { readonly silent: boolean }, token: vscode.CancellationToken): Promise<ModelInformation[]> {
-    if (this.daemon.state !== 'running') return [];
+    if (this.daemon.state !== 'running') {
+      // Listed as none: the next status (the daemon is back) must announce the models again.
+      this.shown = '';
+      return [];
+    }
     const { models } = await this.daemon.chatModels(token);
     return models.map(modelInformation);
   }
