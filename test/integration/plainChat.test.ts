@@ -51,7 +51,7 @@ test('a plain chat goes to the chosen model as sent, streams, and moves the stat
     await assert.rejects(daemon.connection.sendRequest('ferret/chat', { provider: 'ollama', messages }), /Could not connect to Ollama at/);
     const down = await gone;
     assert.match(down.providers[0]!.lastError ?? '', /Could not connect to Ollama/);
-    assert.equal(down.health, 'warning');
+    assert.equal(down.providers[0]!.breaker, 'closed', 'one failure: unavailable before the breaker opens');
   } finally {
     await ollama.reopen();
   }

@@ -38,7 +38,6 @@ describe('provider availability', { timeout: 20_000 }, () => {
     assert.equal(router.status().providers[0]!.availability, 'unchecked');
     await router.checkHealth();
     assert.equal(router.status().providers[0]!.availability, 'available');
-    assert.equal(health(router), 'ok');
 
     await ollama.close();
     try {
@@ -49,7 +48,6 @@ describe('provider availability', { timeout: 20_000 }, () => {
       assert.deepEqual([state!.state, state!.consecutiveFailures, state!.availability], ['closed', 1, 'unavailable']);
       assert.match(state!.lastError ?? '', /^Could not connect to Ollama at /);
       assert.ok(changes > before, 'the status is pushed when the question fails');
-      assert.equal(health(router), 'warning');
     } finally {
       await ollama.reopen();
     }
@@ -58,7 +56,6 @@ describe('provider availability', { timeout: 20_000 }, () => {
     assert.equal(answered.error, undefined);
     const [state] = router.status().providers;
     assert.deepEqual([state!.availability, state!.lastError], ['available', undefined]);
-    assert.equal(health(router), 'ok');
   });
 
   it('comes back after a successful probe without a question', async () => {
@@ -81,6 +78,7 @@ describe('provider availability', { timeout: 20_000 }, () => {
     ollama.next('/api/chat', { kind: 'status', status: 500, message: 'runner crashed' });
     await drain(router.stream(question, { signal: new AbortController().signal }));
     assert.deepEqual([router.status().providers[0]!.state, router.status().providers[0]!.availability], ['open', 'unavailable']);
+    assert.equal(health(router), 'warning');
     ollama.reset();
   });
 });

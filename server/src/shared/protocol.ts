@@ -362,6 +362,10 @@ export interface ProviderState {
 
 /** Result of {@link statusRequest} and payload of {@link statusNotification}. */
 export interface StatusReport {
+  /**
+   * The index's health (`warning` also while a model's breaker is open). Whether each chat model
+   * works right now is {@link ProviderState.availability}.
+   */
   health: Health;
   /** True when no indexing work is queued or running. */
   quiescent: boolean;

@@ -38,8 +38,9 @@ export function describeStatus(input: {
     message = `Ready: ${countOf(files, 'file')}, ${countOf(chunks, 'chunk')}.`;
   }
   if (input.embedder.pendingVectors > 0 && health === 'ok') health = 'warning';
-  // A model that just failed (or is paused) is worth a warning: answers fail over or come as sources only.
-  if (health === 'ok' && input.providers.some((p) => p.availability === 'unavailable')) health = 'warning';
+  // The index's health; a paused model counts, a model that failed once is told per provider
+  // (`availability`), which the status bar shows, so a daemon without a model still reports its index ok.
+  if (health === 'ok' && input.providers.some((p) => p.breaker === 'open')) health = 'warning';
   return {
     health,
     quiescent,
