@@ -6,6 +6,7 @@ import { watchForRestart } from './config/restartPrompt';
 import type { DaemonApi } from './daemon/daemonApi';
 import { FerretDaemon } from './daemon/ferretDaemon';
 import { registerChatParticipant } from './lm/chatParticipant';
+import { registerFerretModels } from './lm/ferretModels';
 import { registerSearchTool } from './lm/searchTool';
 import { registerSymbolTools } from './lm/symbolTools';
 import { StatusItem } from './status/statusItem';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): FerretApi {
     ...registerSearchTool(daemon, log),
     ...registerSymbolTools(daemon, log),
     ...registerChatParticipant(context.extensionUri, daemon, log),
+    ...registerFerretModels(daemon, log),
   );
   // Not awaited: indexing runs in the background and never holds up the window.
   void daemon.start();

@@ -15,8 +15,9 @@ import { FerretServer, type ClientApi } from './ferretServer';
 import { errorMessage, type Logger } from './log';
 import { startMetricsEndpoint, type MetricsServer } from './metrics/metricsServer';
 import { sendNotification, type PartialOf, type RequestType } from './shared/messageTypes';
-import { askRequest, definitionsRequest, referencesRequest, reindexRequest, searchRequest, statusNotification, statusRequest } from './shared/protocol';
-import { InvalidParamsError, validateAskParams, validateReindexParams, validateSearchParams, validateSymbolParams } from './requestValidation';
+import { formatProgress } from './shared/counts';
+import { askRequest, chatModelsRequest, chatRequest, definitionsRequest, referencesRequest, reindexRequest, searchRequest, statusNotification, statusRequest } from './shared/protocol';
+import { InvalidParamsError, validateAskParams, validateChatParams, validateReindexParams, validateSearchParams, validateSymbolParams } from './requestValidation';
 
 /** How the daemon was started, beyond what the client sends. */
 export interface ServeOptions {
@@ -42,7 +43,7 @@ export function serveConnection(connection: Connection, serveOptions: ServeOptio
       const reporter = await connection.window.createWorkDoneProgress();
       reporter.begin(title, 0, undefined, false);
       return {
-        report: (done, total) => reporter.report(total ? Math.floor((100 * done) / total) : 0, `${done}/${total} files`),
+        report: (done, total) => reporter.report(total ? Math.floor((100 * done) / total) : 0, `${formatProgress(done, total)} files`),
         done: () => reporter.done(),
       };
     },
@@ -88,14 +89,16 @@ export function serveConnection(connection: Connection, serveOptions: ServeOptio
   handle(definitionsRequest, async (params) => server.definitions(validateSymbolParams(params)));
   handle(referencesRequest, (params) => server.references(validateSymbolParams(params)));
   handle(reindexRequest, (params, signal) => server.reindex(validateReindexParams(params, server.folderPaths), signal));
-  handle(askRequest, (params, signal) => {
-    const ask = validateAskParams(params);
+  /** Streams text as `$/progress` on the request's partial-result token, when it named one. */
+  const streamTo = (params: unknown) => {
     const token = (params as { partialResultToken?: ProgressToken } | undefined)?.partialResultToken;
-    const stream = (text: string) => {
+    return (text: string) => {
       if (token !== undefined) void connection.sendProgress(askPartial, token, { text });
     };
-    return server.ask(ask, signal, stream);
-  });
+  };
+  handle(askRequest, (params, signal) => server.ask(validateAskParams(params), signal, streamTo(params)));
+  handle(chatModelsRequest, (_params, signal) => server.chatModels(signal));
+  handle(chatRequest, (params, signal) => server.plainChat(validateChatParams(params, server.chatProviders), signal, streamTo(params)));
   connection.onShutdown(async () => {
     await metrics?.close();
     await server.shutdown();
@@ -103,7 +106,7 @@ export function serveConnection(connection: Connection, serveOptions: ServeOptio
   connection.listen();
 }
 
-/** `$/progress` values of a streaming `ferret/ask`. */
+/** `$/progress` values of a streaming `ferret/ask` or `ferret/chat`. */
 const askPartial = new ProgressType<PartialOf<typeof askRequest>>();
 
 /** Runs a handler with the request's cancellation as an AbortSignal and maps failures to JSON-RPC errors. */

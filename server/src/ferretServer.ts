@@ -3,6 +3,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { version } from '../../package.json';
 import { answerQuestion } from './answer/answerService';
 import { languageOf } from './chunk/languages';
+import { restartPending } from './status/restartPending';
 import { changedKeys, FILE_RULE_KEYS, folderIndexDir, PROVIDER_KEYS, resolveSettings, RESTART_ONLY_KEYS } from './config/settings';
 import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedderFactory';
@@ -10,12 +11,16 @@ import { observeEmbedder, type EmbedCall } from './embed/observedEmbedder';
 import { FolderIndex } from './index/folderIndex';
 import { createIndexChunker, type IndexChunker } from './index/indexChunker';
 import { errorMessage, type Logger } from './log';
+import { plainChat } from './llm/plainChat';
 import { ProviderSet } from './llm/providerSet';
 import { FerretMetrics } from './metrics/ferretMetrics';
 import type {
   AskParams,
   AskResult,
   AskSelection,
+  ChatModelsResult,
+  ChatParams,
+  ChatResult,
   DefinitionsResult,
   FerretSettings,
   IndexSummary,
@@ -24,6 +29,7 @@ import type {
   ReindexResult,
   SearchParams,
   SearchResult,
+  SettingKey,
   StatusReport,
   SymbolParams,
 } from './shared/protocol';
@@ -64,6 +70,10 @@ export class FerretServer {
   private readonly metrics = new FerretMetrics(() => this.status());
   private chunker: IndexChunker | undefined;
   private settings: FerretSettings | undefined;
+  /** The settings the daemon started with: what restart-only keys and the embedder still use. */
+  private startup: FerretSettings | undefined;
+  /** Changed settings that wait for a restart; see {@link restartPending}. */
+  private waitingForRestart: readonly SettingKey[] = [];
   private statusTimer: NodeJS.Timeout | undefined;
   private progress: ProgressHandle | undefined;
   private readonly chat: ProviderSet;
@@ -79,6 +89,7 @@ export class FerretServer {
   async initialize(folderPaths: readonly string[], rawSettings: unknown): Promise<void> {
     const settings = resolveSettings(rawSettings, (m) => this.log.warn(m));
     this.settings = settings;
+    this.startup = settings;
     this.chunker = await createIndexChunker((m) => this.log.info(m));
     const { embedder: created, reason } = await createEmbedder(settings, { log: (m) => this.log.info(m) });
     const embedder = observeEmbedder(created, (call) => this.embedderCalled(call));
@@ -117,6 +128,21 @@ export class FerretServer {
         answerQuestion({ ...params, k }, { search: (p, s) => this.findRanges(p, s), router, related: (hits) => relatedDefinitions(this.symbolSources(), hits), selectionText: (selection) => this.selectionText(selection) }, signal, onText),
       ),
     );
+  }
+
+  /** A `ferret/chatModels` request. */
+  async chatModels(signal: AbortSignal): Promise<ChatModelsResult> {
+    return { models: (await this.chat.router?.models(signal)) ?? [] };
+  }
+
+  /** A `ferret/chat` request: a plain completion from the provider the params name. */
+  plainChat(params: ChatParams, signal: AbortSignal, onText: (text: string) => void): Promise<ChatResult> {
+    return this.chat.use((router) => plainChat(router, params, signal, onText));
+  }
+
+  /** Ids of the chat providers, in the order they are tried. */
+  get chatProviders(): string[] {
+    return this.chat.router?.status().providers.map((p) => p.id) ?? [];
   }
 
   get folderPaths(): string[] {
@@ -214,12 +240,14 @@ export class FerretServer {
         id: p.id,
         model: p.model,
         breaker: p.state,
+        availability: p.availability,
         consecutiveFailures: p.consecutiveFailures,
         ...(p.lastError ? { lastError: p.lastError } : {}),
         streaming: p.streaming,
       })),
       lastAnswered: this.chat.router?.status().lastAnswered,
       endpoints: this.settings ? describeEndpoints(this.settings, embedder?.id ?? 'none', providers.map((p) => p.id)) : [],
+      restartPending: this.waitingForRestart,
       version,
     });
   }
@@ -259,17 +287,16 @@ export class FerretServer {
     const given = resolveSettings(raw, (m) => this.log.warn(m));
     const pinned = Object.fromEntries(RESTART_ONLY_KEYS.map((key) => [key, before[key]]));
     const after: FerretSettings = { ...given, ...pinned };
-    const waiting = changedKeys(before, given).filter((key) => isIn(RESTART_ONLY_KEYS, key));
+    const waiting = restartPending(this.startup ?? before, given, this.requireEmbedder().id);
     if (waiting.length) this.log.info(`Settings ${waiting.join(', ')} take effect when the daemon restarts.`);
+    if (waiting.join() !== this.waitingForRestart.join()) {
+      this.waitingForRestart = waiting;
+      this.statusChanged();
+    }
     const changed = changedKeys(before, after);
     if (changed.length === 0) return;
     this.settings = after;
-    if (changed.some((key) => isIn(PROVIDER_KEYS, key))) {
-      this.chat.replace(after, this.folderPaths);
-      // The embedder was built with the start-up host, URL and key; only a restart moves it.
-      const moved = changed.some((key) => key === 'ollamaHost' || key === 'openaiBaseUrl' || key === 'openaiApiKey');
-      if (moved && this.embedder && !this.embedder.id.startsWith('local')) this.log.info(`The embedder ${this.embedder.id} keeps its start-up connection until the daemon restarts.`);
-    }
+    if (changed.some((key) => isIn(PROVIDER_KEYS, key))) this.chat.replace(after, this.folderPaths);
     if (changed.some((key) => isIn(FILE_RULE_KEYS, key))) await Promise.all(this.folders.map((f) => f.reconfigure(after)));
     this.log.info(`Applied settings: ${changed.join(', ')}.`);
     this.statusChanged();

@@ -1,4 +1,4 @@
-import { askRequest, definitionsRequest, reindexRequest, searchRequest, type AskParams, type AskSelection, type ConversationTurn, type ReindexParams, type SearchParams, type SymbolParams } from './shared/protocol';
+import { askRequest, chatRequest, definitionsRequest, reindexRequest, searchRequest, type AskParams, type AskSelection, type ChatParams, type ConversationTurn, type ReindexParams, type SearchParams, type SymbolParams } from './shared/protocol';
 
 /** A request whose params are wrong; the message says what to send instead. */
 export class InvalidParamsError extends Error {}
@@ -133,4 +133,32 @@ export function validateAskParams(params: unknown): AskParams {
     ask.selection = selection;
   }
   return ask;
+}
+
+/** Most messages a `ferret/chat` conversation may hold. */
+const MAX_CHAT_MESSAGES = 200;
+const CHAT_ROLES: readonly string[] = ['system', 'user', 'assistant'];
+
+export function validateChatParams(params: unknown, providers: readonly string[]): ChatParams {
+  const p = record(params, chatRequest.method);
+  if (typeof p.provider !== 'string' || !providers.includes(p.provider)) {
+    throw new InvalidParamsError(`"provider" must be one of the configured chat providers (${providers.join(', ') || 'none is configured'}).`);
+  }
+  if (!Array.isArray(p.messages) || p.messages.length === 0 || p.messages.length > MAX_CHAT_MESSAGES) {
+    throw new InvalidParamsError(`"messages" must be a list of 1 to ${MAX_CHAT_MESSAGES} messages.`);
+  }
+  const messages = p.messages.map((message: unknown): ChatParams['messages'][number] => {
+    const m = message as { role?: unknown; content?: unknown } | null;
+    if (!m || typeof m.role !== 'string' || !CHAT_ROLES.includes(m.role) || typeof m.content !== 'string') {
+      throw new InvalidParamsError('Each message must be {"role": "system" | "user" | "assistant", "content": string}.');
+    }
+    if (m.content.length > MAX_TURN_CHARS) throw new InvalidParamsError(`A message is ${m.content.length} characters long; keep each under ${MAX_TURN_CHARS}.`);
+    return { role: m.role as ChatParams['messages'][number]['role'], content: m.content };
+  });
+  const chat: ChatParams = { provider: p.provider, messages };
+  if (p.maxTokens !== undefined && p.maxTokens !== null) {
+    if (typeof p.maxTokens !== 'number' || !Number.isInteger(p.maxTokens) || p.maxTokens < 1) throw new InvalidParamsError('"maxTokens" must be a whole number of at least 1.');
+    chat.maxTokens = p.maxTokens;
+  }
+  return chat;
 }

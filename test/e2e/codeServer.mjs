@@ -40,7 +40,7 @@ function codeServerArgs(dir) {
   return ['--config', join(dir, 'config.yaml'), '--user-data-dir', join(dir, 'ud'), '--extensions-dir', join(dir, 'ext')];
 }
 
-const env = () => ({ ...process.env, PATH: `${node24Bin}:${process.env.PATH}` });
+const env = (extra = {}) => ({ ...process.env, ...extra, PATH: `${node24Bin}:${process.env.PATH}` });
 
 export function installVsix(dir, vsix) {
   const result = spawnSync(codeServerBin, [...codeServerArgs(dir), '--install-extension', vsix, '--force'], { env: env(), encoding: 'utf8' });
@@ -57,11 +57,11 @@ async function freePort() {
   });
 }
 
-/** Serves code-server on a free loopback port; resolves once /healthz answers. */
-export async function startCodeServer(dir, workspace, extraArgs = []) {
+/** Serves code-server on a free loopback port (`extraEnv` added to its environment); resolves once /healthz answers. */
+export async function startCodeServer(dir, workspace, extraArgs = [], extraEnv = {}) {
   const port = await freePort();
   const args = [...codeServerArgs(dir), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...extraArgs, workspace];
-  const child = spawn(codeServerBin, args, { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(codeServerBin, args, { env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   child.stdout.on('data', (d) => output.push(String(d)));
   child.stderr.on('data', (d) => output.push(String(d)));

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './codeServer.mjs';
 import { runChatUi } from './chatUi.mjs';
+import { runModelsUi } from './modelsUi.mjs';
 import { runSuites } from './suites.mjs';
 import { runUi } from './ui.mjs';
 
@@ -32,6 +33,13 @@ try {
 } catch (error) {
   failed = true;
   console.error(`chat participant scenario failed: ${error instanceof Error ? error.stack : error}\nscreenshots in ${artifacts}`);
+}
+console.log("Ferret's models in VS Code's chat scenario");
+try {
+  await runModelsUi(join(runs, 'models'), join(root, 'ferret-linux-x64.vsix'), artifacts);
+} catch (error) {
+  failed = true;
+  console.error(`models scenario failed: ${error instanceof Error ? error.stack : error}\nscreenshots in ${artifacts}`);
 }
 console.log(`e2e ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);

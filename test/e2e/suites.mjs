@@ -3,7 +3,9 @@
 import * as esbuild from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { FakeOllama } from '../support/fakeOllama.ts';
 import { launchBrowser, prepareRun, root, startCodeServer, stopCodeServer } from './codeServer.mjs';
+import { SUITE_CHAT_MODEL, SUITE_CHAT_TOKENS } from './suite/suiteModel.ts';
 
 /** Bundles the extension-host suite (test/e2e/suite, `run()` contract) to one CommonJS file; also used by electron/runTests.mjs. */
 export async function buildSuite(outfile) {
@@ -14,7 +16,13 @@ export async function buildSuite(outfile) {
 export async function runSuites(runDir) {
   const { dir, workspace } = prepareRun(runDir);
   const suite = await buildSuite(join(dir, 'suite/index.js'));
-  const server = await startCodeServer(dir, workspace, ['--vscode-option', 'enable-smoke-test-driver']);
+  // Ferret's chat model is a loopback Ollama found through OLLAMA_HOST, so no user setting changes
+  // (a check compares the settings sent); it has no embedding model, so embeddings stay local.
+  const ollama = await FakeOllama.start({ models: [SUITE_CHAT_MODEL], chatTokens: SUITE_CHAT_TOKENS });
+  const server = await startCodeServer(dir, workspace, ['--vscode-option', 'enable-smoke-test-driver'], { OLLAMA_HOST: ollama.url }).catch(async (error) => {
+    await ollama.close();
+    throw error;
+  });
   const browserDir = join(dir, 'browser');
   mkdirSync(browserDir, { recursive: true });
   const browser = await launchBrowser(browserDir);
@@ -34,5 +42,6 @@ export async function runSuites(runDir) {
   } finally {
     await browser.close();
     await stopCodeServer(server);
+    await ollama.close();
   }
 }

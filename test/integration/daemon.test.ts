@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ReindexResult, SearchResult, StatusReport } from '../../server/src/shared/protocol';
@@ -122,4 +122,18 @@ test('a daemon killed mid-index resumes to exactly the index a clean run builds'
   const actual = await readIndexRows(indexDir);
   assert.equal(actual.length, expected.length, 'same number of chunks');
   assert.deepEqual(actual, expected);
+});
+
+test('indexing progress counts the files the index ends up holding, as "Ready" does', async () => {
+  await withDaemon(async (daemon, workspace) => {
+    // Two files the scanner lists but the pass leaves out once it reads them: binary content.
+    writeFileSync(join(workspace, 'src/blob.ts'), Buffer.from([0x63, 0x6f, 0x6e, 0x00, 0x01, 0x02, 0x00, 0xff]));
+    writeFileSync(join(workspace, 'src/image.js'), Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n'), Buffer.alloc(64)]));
+    const reindex = await daemon.connection.sendRequest<ReindexResult>('ferret/reindex', {});
+    const summary = reindex.summaries[0]!;
+    assert.equal(summary.skipped.binary, 2, JSON.stringify(summary.skipped));
+    const status = await daemon.connection.sendRequest<StatusReport>('ferret/status');
+    assert.equal(status.message, `Ready: ${summary.files} files, ${summary.chunks} chunks.`);
+    assert.equal(daemon.progressMessages.at(-1), `${status.folders[0]!.files}/${status.folders[0]!.files} files`, daemon.progressMessages.join(' | '));
+  });
 });

@@ -74,3 +74,40 @@ test('excluded files leave the index live, and the watcher follows the new rules
   assert.equal(await found('quokkaIncluded'), true);
   assert.equal(await found('wombatExcluded'), false);
 });
+
+test('a new Ollama host moves the chat at once and marks the Ollama embedder as waiting for a restart', async () => {
+  const first = await FakeOllama.start({ models: ['qwen2.5-coder:7b', 'nomic-embed-text'], chatTokens: ['From the first host [1].'] });
+  const second = await FakeOllama.start({ models: ['qwen2.5-coder:7b', 'nomic-embed-text'], chatTokens: ['From the second host [1].'] });
+  after(() => Promise.all([first.close(), second.close()]));
+  const { daemon, configuration } = await pullingDaemon({ watch: false, embedder: 'ollama', providers: ['ollama'], ollamaHost: first.url });
+  const status = () => daemon.connection.sendRequest<StatusReport>('ferret/status');
+  assert.match((await status()).embedder.id, /^ollama/);
+  assert.equal((await status()).restartPending, undefined);
+
+  configuration.ollamaHost = second.url;
+  const pending = daemon.statusWhere((s) => s.restartPending?.includes('ollamaHost') === true);
+  await changed(daemon, /Applied settings: ollamaHost\./);
+  assert.deepEqual((await pending).restartPending, ['ollamaHost']);
+  assert.equal((await ask(daemon)).answer, 'From the second host [1].', 'the chat moved live');
+  const embeds = second.count('/api/embed');
+  await daemon.connection.sendRequest('ferret/search', { query: 'password hashing' });
+  assert.equal(second.count('/api/embed'), embeds, 'the embedder still uses the start-up host');
+
+  configuration.ollamaHost = first.url;
+  const cleared = daemon.statusWhere((s) => s.restartPending === undefined);
+  await changed(daemon, /Applied settings: ollamaHost\./);
+  await cleared;
+});
+
+test('with the local embedder chosen, a new Ollama host needs no restart', async () => {
+  const ollama = await FakeOllama.start({ models: ['qwen2.5-coder:7b'], chatTokens: ['Answered [1].'] });
+  after(() => ollama.close());
+  const { daemon, configuration } = await pullingDaemon({ watch: false, providers: ['ollama'], ollamaHost: await refusedUrl() });
+  configuration.ollamaHost = ollama.url;
+  await changed(daemon, /Applied settings: ollamaHost\./);
+  const status = await daemon.connection.sendRequest<StatusReport>('ferret/status');
+  assert.equal(status.restartPending, undefined);
+  configuration.embedder = 'ollama';
+  await changed(daemon, /Settings embedder take effect when the daemon restarts/);
+  assert.deepEqual((await daemon.connection.sendRequest<StatusReport>('ferret/status')).restartPending, ['embedder']);
+});

@@ -76,6 +76,8 @@ export interface Daemon {
   logs: string[];
   /** Kinds of the standard work-done progress notifications received, in order. */
   progress: string[];
+  /** Messages of the work-done progress reports received, in order (`12/40 files`). */
+  progressMessages: string[];
   /** Resolves with the first status notification (or request result) that satisfies `predicate`. */
   statusWhere(predicate: (status: StatusReport) => boolean): Promise<StatusReport>;
   /** Resolves once a log line matching `pattern` has arrived (now or later). */
@@ -133,11 +135,13 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
     );
   }
   const progress: string[] = [];
+  const progressMessages: string[] = [];
   // Progress is followed per token: a catch-all '$/progress' handler would swallow the
   // partial results of ferret/ask, which vscode-jsonrpc routes by token too.
   connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
     connection.onProgress(WorkDoneProgress.type, params.token, (value) => {
       progress.push(value.kind);
+      if (value.kind === 'report' && value.message !== undefined) progressMessages.push(value.message);
     });
     return null;
   });
@@ -156,6 +160,7 @@ export async function startDaemon(folders: string[], settings: Partial<FerretSet
     connection,
     logs,
     progress,
+    progressMessages,
     exited,
     logWhere: (pattern) => {
       const seen = logs.find((line) => pattern.test(line));

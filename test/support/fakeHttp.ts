@@ -153,6 +153,18 @@ export class FakeHttpServer {
     return new Promise((resolve) => this.waiters.push({ path, n, resolve }));
   }
 
+  /** Listens again on the port it had before {@link close}: the server "comes back" at the same address. */
+  async reopen(): Promise<void> {
+    const port = Number(new URL(this.origin).port);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
   /** Stops listening and cuts every open connection, including ones held by an unreleased gate. */
   async close(): Promise<void> {
     if (!this.server.listening) return;

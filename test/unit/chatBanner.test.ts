@@ -8,7 +8,7 @@ const folder = (over: Partial<FolderStatus> = {}): FolderStatus => ({
   folder: '/ws', state: 'ready', files: 10, chunks: 40, pending: 0, revision: 1, indexDir: '/idx', skipped: {}, ...over,
 });
 const provider = (over: Partial<ProviderState> = {}): ProviderState => ({
-  id: 'ollama', model: 'qwen2.5-coder:7b', breaker: 'closed', consecutiveFailures: 0, streaming: false, ...over,
+  id: 'ollama', model: 'qwen2.5-coder:7b', breaker: 'closed', availability: 'available', consecutiveFailures: 0, streaming: false, ...over,
 });
 const status = (over: Partial<StatusReport> = {}): StatusReport => ({
   health: 'ok', quiescent: true, ready: true, message: 'Ready', folders: [folder()],

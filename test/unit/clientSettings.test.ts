@@ -3,18 +3,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConfigurationParams } from 'vscode-languageclient/node';
 import { ferretConfiguration } from '../../client/src/config/configurationMiddleware';
-import { needsRestart, readSettings, RESTART_KEYS } from '../../client/src/config/settings';
-import type { ConfigurationChangeEvent, WorkspaceConfiguration } from 'vscode';
+import { readSettings } from '../../client/src/config/settings';
+import { restartMessage, settingsToOffer } from '../../client/src/config/restartPending';
+import type { SettingKey } from '../../server/src/shared/protocol';
+import type { WorkspaceConfiguration } from 'vscode';
 
-/** A change event touching exactly `keys`, as VS Code reports it. */
-const touching = (...keys: string[]) => ({ affectsConfiguration: (section: string) => keys.includes(section) }) as ConfigurationChangeEvent;
-
-test('only user settings the daemon reads at start ask for a restart', () => {
-  // indexDir and watch are restart-only too, but the extension sets them, not the user.
-  assert.deepEqual([...RESTART_KEYS].sort(), ['ferret.autoIndex', 'ferret.embedConcurrency', 'ferret.embedEndpoints', 'ferret.embedder', 'ferret.metricsPort', 'ferret.ollamaEmbedModel', 'ferret.openaiEmbedModel']);
-  for (const key of RESTART_KEYS) assert.equal(needsRestart(touching(key)), true, key);
-  const live = ['answerSources', 'providers', 'ollamaHost', 'ollamaChatModel', 'openaiBaseUrl', 'openaiChatModel', 'openaiApiKey', 'mlxModel', 'pythonPath', 'exclude', 'maxFileSize'];
-  for (const key of live) assert.equal(needsRestart(touching(`ferret.${key}`)), false, key);
+test('each setting waiting for a restart is offered once, user settings only, and again after it stopped waiting', () => {
+  const asked = new Set<SettingKey>();
+  assert.deepEqual(settingsToOffer(asked, ['ollamaHost']), ['ferret.ollamaHost']);
+  assert.deepEqual(settingsToOffer(asked, ['ollamaHost']), [], 'the next status does not ask again');
+  // watch follows autoIndex and is the extension's own: only autoIndex is named.
+  assert.deepEqual(settingsToOffer(asked, ['ollamaHost', 'autoIndex', 'watch']), ['ferret.autoIndex']);
+  assert.deepEqual(settingsToOffer(asked, []), [], 'the daemon restarted');
+  assert.deepEqual(settingsToOffer(asked, ['ollamaHost']), ['ferret.ollamaHost'], 'a new change asks again');
+  assert.equal(restartMessage(['ferret.ollamaHost']), 'Ferret: "ferret.ollamaHost" takes effect when the daemon restarts.');
+  assert.equal(restartMessage(['ferret.embedder', 'ferret.ollamaHost']), 'Ferret: "ferret.embedder", "ferret.ollamaHost" take effect when the daemon restarts.');
 });
 
 /** A `ferret` section where the user set `values` in the given scopes, as `inspect` reports it. */

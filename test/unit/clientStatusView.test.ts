@@ -9,7 +9,7 @@ const folder = (over: Partial<FolderStatus> = {}): FolderStatus => ({
 const report = (over: Partial<StatusReport> = {}): StatusReport => ({
   health: 'ok', quiescent: true, ready: true, message: 'Index ready.', folders: [folder()],
   embedder: { id: 'local:hash-v1', dimensions: 256, reason: 'no Ollama', pendingVectors: 0 },
-  providers: [{ id: 'ollama', model: 'qwen', breaker: 'closed', consecutiveFailures: 0, streaming: false }], endpoints: [], version: '0.1.0', ...over,
+  providers: [{ id: 'ollama', model: 'qwen', breaker: 'closed', availability: 'available', consecutiveFailures: 0, streaming: false }], endpoints: [], version: '0.1.0', ...over,
 });
 
 test('ready shows the chunk count', () => {
@@ -23,9 +23,36 @@ test('indexing shows progress with a spinner', () => {
 });
 
 test('an open breaker is a warning and the tooltip says which model', () => {
-  const view = statusView('running', report({ providers: [{ id: 'ollama', model: 'qwen', breaker: 'open', consecutiveFailures: 3, streaming: false, lastError: 'connection refused' }] }));
+  const view = statusView('running', report({ providers: [{ id: 'ollama', model: 'qwen', breaker: 'open', availability: 'unavailable', consecutiveFailures: 3, streaming: false, lastError: 'connection refused' }] }));
   assert.equal(view.severity, 'warning');
-  assert.ok(view.details.some((d) => d.includes('ollama · qwen: paused after failures — connection refused')));
+  assert.ok(view.details.some((d) => d.includes('ollama · qwen: unavailable, paused after failures — connection refused')));
+});
+
+test('one refused question turns the model unavailable though its breaker is still closed, and an answer turns it back', () => {
+  const refused = 'Could not connect to Ollama at http://127.0.0.1:9: connection refused.';
+  const failed = statusView('running', report({ providers: [{ id: 'ollama', model: 'qwen', breaker: 'closed', availability: 'unavailable', consecutiveFailures: 1, streaming: false, lastError: refused }] }));
+  assert.equal(failed.text, '$(warning) Ferret: 1,234 chunks');
+  assert.equal(failed.severity, 'warning');
+  assert.ok(failed.details.includes(`Model ollama · qwen: unavailable — ${refused}`), failed.details.join('\n'));
+  assert.ok(!failed.details.some((d) => d.includes('available') && !d.includes('unavailable')));
+  const back = statusView('running', report());
+  assert.equal(back.text, '$(check) Ferret: 1,234 chunks');
+  assert.ok(back.details.includes('Model ollama · qwen: available'));
+});
+
+test('counts read the same in the text, the message and every tooltip line', () => {
+  const view = statusView('running', report({
+    message: 'Ready: 2,815 files, 12,345 chunks.',
+    folders: [folder({ files: 2815, chunks: 12345 })],
+    embedder: { id: 'ollama:nomic', dimensions: 768, reason: 'Ollama answered', pendingVectors: 1500 },
+    health: 'warning',
+  }));
+  assert.equal(view.text, '$(warning) Ferret: 12,345 chunks');
+  assert.ok(view.details.includes('**app**: ready, 2,815 files, 12,345 chunks'), view.details.join('\n'));
+  assert.ok(view.details.some((d) => d.includes('(1,500 vectors to compute)')));
+  assert.ok(!view.details.some((d) => /\d{4}/.test(d.replace(/\d{1,3}(,\d{3})+/g, ''))), view.details.join('\n'));
+  const indexing = statusView('running', report({ quiescent: false, folders: [folder({ state: 'indexing', progress: { done: 1200, total: 2815 } })] }));
+  assert.equal(indexing.text, '$(sync~spin) Ferret: indexing 1,200/2,815');
 });
 
 test('a folder error is an error', () => {

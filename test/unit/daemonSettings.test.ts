@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FILE_RULE_KEYS, PROVIDER_KEYS, resolveSettings, RESTART_ONLY_KEYS } from '../../server/src/config/settings';
 import { SETTING_KEYS, SETTINGS } from '../../server/src/shared/settingsSchema';
+import { restartPending } from '../../server/src/status/restartPending';
 
 const resolve = (raw: unknown) => {
   const warnings: string[] = [];
@@ -83,4 +84,16 @@ test('each key takes effect in exactly one way', () => {
   ]);
   const live = SETTING_KEYS.filter((key) => SETTINGS[key].takesEffect === 'live');
   assert.deepEqual(live, ['answerSources']);
+});
+
+test('a changed connection waits for a restart exactly when the running embedder was built with it', () => {
+  const startup = resolveSettings({ ollamaHost: 'http://127.0.0.1:11434', openaiBaseUrl: 'http://127.0.0.1:8000/v1' }, () => {});
+  const moved = { ...startup, ollamaHost: 'http://127.0.0.1:9999', openaiBaseUrl: 'http://127.0.0.1:8001/v1', openaiApiKey: 'sk-new' };
+  assert.deepEqual(restartPending(startup, moved, 'ollama:nomic-embed-text'), ['ollamaHost']);
+  assert.deepEqual(restartPending(startup, moved, 'openai:text-embedding-3-small'), ['openaiBaseUrl', 'openaiApiKey']);
+  // auto fell back to the local embedder: a new Ollama host may give it Ollama on the next start.
+  assert.deepEqual(restartPending(startup, moved, 'local:hash-v2'), ['ollamaHost']);
+  assert.deepEqual(restartPending({ ...startup, embedder: 'local' }, { ...moved, embedder: 'local' }, 'local:hash-v2'), []);
+  assert.deepEqual(restartPending(startup, { ...startup, embedder: 'openai', answerSources: 3 }, 'ollama:nomic-embed-text'), ['embedder'], 'live keys never wait');
+  assert.deepEqual(restartPending(startup, startup, 'ollama:nomic-embed-text'), [], 'a value changed back waits for nothing');
 });

@@ -1,14 +1,5 @@
 import * as vscode from 'vscode';
-import { FERRET_SECTION } from './configurationMiddleware';
-import { keysThatTakeEffect, SETTINGS, USER_SETTING_KEYS, type FerretSettings } from '../../../server/src/shared/settingsSchema';
-
-/**
- * The daemon pulls the rest live (`workspace/configuration`); these it reads only at start, as
- * they choose the embedder (the vectors on disk), start-up indexing and the metrics endpoint.
- */
-export const RESTART_KEYS: readonly string[] = keysThatTakeEffect('restart')
-  .filter((key) => USER_SETTING_KEYS.includes(key))
-  .map((key) => `${FERRET_SECTION}.${key}`);
+import { SETTINGS, USER_SETTING_KEYS, type FerretSettings } from '../../../server/src/shared/settingsSchema';
 
 /**
  * Reads the user's `ferret.*` settings into the shape the daemon takes. Only values the user
@@ -30,9 +21,4 @@ export function readSettings(config: vscode.WorkspaceConfiguration, indexDir: st
 /** Where the index lives: per workspace when there is one, else in the extension's global storage. */
 export function indexDirectory(context: vscode.ExtensionContext): string {
   return (context.storageUri ?? context.globalStorageUri).fsPath;
-}
-
-/** True when a configuration change touches a key that needs a daemon restart. */
-export function needsRestart(event: vscode.ConfigurationChangeEvent): boolean {
-  return RESTART_KEYS.some((key) => event.affectsConfiguration(key));
 }

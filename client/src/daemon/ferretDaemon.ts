@@ -7,9 +7,11 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { onNotification, sendRequest, type PartialOf } from '../../../server/src/shared/messageTypes';
+import { onNotification, sendRequest, type PartialResultParams, type RequestType } from '../../../server/src/shared/messageTypes';
 import {
   askRequest,
+  chatModelsRequest,
+  chatRequest,
   definitionsRequest,
   referencesRequest,
   reindexRequest,
@@ -17,7 +19,11 @@ import {
   statusNotification,
   statusRequest,
   type AskParams,
+  type AskPartial,
   type AskResult,
+  type ChatModelsResult,
+  type ChatParams,
+  type ChatResult,
   type DefinitionsResult,
   type InitializationOptions,
   type ReferencesResult,
@@ -33,7 +39,7 @@ import { indexDirectory, readSettings } from '../config/settings';
 import { CrashPolicy, MAX_RESTARTS, RESTART_WINDOW_MS } from './crashPolicy';
 import { DaemonDownError, type DaemonApi, type DaemonState } from './daemonApi';
 
-const askPartial = new ProgressType<PartialOf<typeof askRequest>>();
+const textPartial = new ProgressType<AskPartial>();
 
 /**
  * Owns the daemon: one LanguageClient at a time over node IPC to `dist/server.js`, started,
@@ -118,12 +124,27 @@ export class FerretDaemon implements DaemonApi, vscode.Disposable {
     await this.start();
   }
 
-  async ask(params: AskParams, onText: (text: string) => void, token: vscode.CancellationToken): Promise<AskResult> {
+  ask(params: AskParams, onText: (text: string) => void, token: vscode.CancellationToken): Promise<AskResult> {
+    return this.streaming(askRequest, params, onText, token);
+  }
+
+  /** Lists the daemon's chat models (for VS Code's language models). */
+  async chatModels(token?: vscode.CancellationToken): Promise<ChatModelsResult> {
+    return sendRequest(this.running(), chatModelsRequest, undefined, token);
+  }
+
+  /** A plain completion from one of the daemon's models; `onText` receives the reply as it streams. */
+  chat(params: ChatParams, onText: (text: string) => void, token: vscode.CancellationToken): Promise<ChatResult> {
+    return this.streaming(chatRequest, params, onText, token);
+  }
+
+  /** Sends a request whose text streams as partial results on a token of its own. */
+  private async streaming<P, R>(type: RequestType<P & PartialResultParams, R, AskPartial>, params: P, onText: (text: string) => void, token: vscode.CancellationToken): Promise<R> {
     const client = this.running();
-    const partialResultToken = `ferret-ask-${++this.partialTokens}`;
-    const progress = client.onProgress(askPartial, partialResultToken, (partial) => onText(partial.text));
+    const partialResultToken = `ferret-text-${++this.partialTokens}`;
+    const progress = client.onProgress(textPartial, partialResultToken, (partial) => onText(partial.text));
     try {
-      return await sendRequest(client, askRequest, { ...params, partialResultToken }, token);
+      return await sendRequest(client, type, { ...params, partialResultToken }, token);
     } finally {
       progress.dispose();
     }

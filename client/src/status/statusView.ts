@@ -1,4 +1,5 @@
-import type { FolderStatus, StatusReport } from '../../../server/src/shared/protocol';
+import { countOf, formatCount, formatProgress } from '../../../server/src/shared/counts';
+import type { FolderStatus, ProviderState, StatusReport } from '../../../server/src/shared/protocol';
 import type { DaemonState } from '../daemon/daemonApi';
 
 /** What the status-bar item shows; plain data so the rules are testable without VS Code. */
@@ -26,34 +27,40 @@ export function statusView(state: DaemonState, report: StatusReport | undefined)
   if (busy.length > 0) {
     const done = busy.reduce((n, f) => n + (f.progress?.done ?? 0), 0);
     const total = busy.reduce((n, f) => n + (f.progress?.total ?? 0), 0);
-    return { text: `$(sync~spin) Ferret: indexing${total > 0 ? ` ${done}/${total}` : '…'}`, severity: 'none', details };
+    return { text: `$(sync~spin) Ferret: indexing${total > 0 ? ` ${formatProgress(done, total)}` : '…'}`, severity: 'none', details };
   }
   if (report.health === 'error' || report.folders.some((f) => f.state === 'error')) return { text: '$(error) Ferret: error', severity: 'error', details };
   // Idle but searches would not be answered in full (no complete index, vectors unavailable): the message says why.
   if (!report.ready) return { text: '$(warning) Ferret: not ready', severity: 'warning', details };
   const chunks = report.folders.reduce((n, f) => n + f.chunks, 0);
-  const breakerOpen = report.providers.some((p) => p.breaker === 'open');
-  if (breakerOpen || report.health === 'warning') {
-    return { text: `$(warning) Ferret: ${chunks.toLocaleString('en-US')} chunks`, severity: 'warning', details };
+  // A model that failed its latest question or probe is a warning even while the index is fine.
+  if (report.providers.some((p) => p.availability === 'unavailable') || report.health === 'warning') {
+    return { text: `$(warning) Ferret: ${countOf(chunks, 'chunk')}`, severity: 'warning', details };
   }
-  return { text: `$(check) Ferret: ${chunks.toLocaleString('en-US')} chunks`, severity: 'none', details };
+  return { text: `$(check) Ferret: ${countOf(chunks, 'chunk')}`, severity: 'none', details };
 }
 
 function folderLine(folder: FolderStatus): string {
-  const progress = folder.progress ? ` ${folder.progress.done}/${folder.progress.total}` : '';
+  const progress = folder.progress ? ` ${formatProgress(folder.progress.done, folder.progress.total)}` : '';
   const error = folder.error ? ` — ${folder.error}` : '';
-  return `**${basename(folder.folder)}**: ${folder.state}${progress}, ${folder.files} files, ${folder.chunks} chunks${error}`;
+  return `**${basename(folder.folder)}**: ${folder.state}${progress}, ${countOf(folder.files, 'file')}, ${countOf(folder.chunks, 'chunk')}${error}`;
 }
 
 function embedderLine(report: StatusReport): string {
-  const pending = report.embedder.pendingVectors > 0 ? ` (${report.embedder.pendingVectors} vectors to compute)` : '';
+  const pending = report.embedder.pendingVectors > 0 ? ` (${formatCount(report.embedder.pendingVectors)} vectors to compute)` : '';
   return `Embedder: ${report.embedder.id}${pending} — ${report.embedder.reason}`;
 }
 
-function providerLine(provider: StatusReport['providers'][number]): string {
-  const breaker = provider.breaker === 'closed' ? 'available' : provider.breaker === 'open' ? 'paused after failures' : 'being retried';
-  const error = provider.lastError && provider.breaker !== 'closed' ? ` — ${provider.lastError}` : '';
-  return `Model ${provider.id} · ${provider.model}: ${breaker}${error}`;
+/** Says what the provider's latest question or probe showed, never more than that. */
+function providerLine(provider: ProviderState): string {
+  const error = provider.availability === 'unavailable' && provider.lastError ? ` — ${provider.lastError}` : '';
+  return `Model ${provider.id} · ${provider.model}: ${providerState(provider)}${error}`;
+}
+
+function providerState(provider: ProviderState): string {
+  if (provider.breaker === 'open') return 'unavailable, paused after failures';
+  if (provider.availability === 'unavailable') return provider.breaker === 'half-open' ? 'unavailable, being retried' : 'unavailable';
+  return provider.availability === 'available' ? 'available' : 'not checked yet';
 }
 
 function basename(path: string): string {

@@ -1,3 +1,5 @@
+import { formatProgress } from '../shared/counts';
+
 /** Where the bar draws: a terminal stream (stderr in the CLI). */
 export interface BarStream {
   write(text: string): unknown;
@@ -30,7 +32,7 @@ export class ProgressBar {
     const fraction = total > 0 ? Math.min(1, done / total) : 0;
     const seconds = (this.now() - this.started) / 1000;
     const rate = seconds > 0.5 ? `  ${(done / seconds).toFixed(done / seconds < 10 ? 1 : 0)} files/s` : '';
-    this.draw(`${this.label} ${bar(fraction)} ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files${rate}`, done >= total);
+    this.draw(`${this.label} ${bar(fraction)} ${formatProgress(done, total)} files${rate}`, done >= total);
   }
 
   /** A percentage without counts, from standard work-done progress. */

@@ -1,4 +1,5 @@
 import type { AskResult, Hit, IndexSummary, SearchResult, StatusReport } from '../shared/protocol';
+import { countOf as count, formatCount, formatProgress } from '../shared/counts';
 import { formatDuration } from '../text/wording';
 import type { Style } from './style';
 
@@ -99,8 +100,16 @@ export function formatStatus(report: StatusReport, style: Style): string {
   const pending = embedder.pendingVectors > 0 ? `, ${count(embedder.pendingVectors, 'vector')} pending` : '';
   lines.push(table([['embedder', `${embedder.id} (${embedder.dimensions} dimensions${pending})${embedder.reason ? ` — ${embedder.reason}` : ''}`]], style).trimEnd());
   for (const provider of report.providers) {
-    const state = provider.breaker === 'closed' ? style.green('available') : provider.breaker === 'open' ? style.red('paused after failures') : style.yellow('being retried');
-    const error = provider.lastError ? ` — ${provider.lastError}` : '';
+    // What its latest answer or probe showed: a closed breaker alone does not make a model available.
+    const state =
+      provider.breaker === 'open'
+        ? style.red('unavailable, paused after failures')
+        : provider.availability === 'unavailable'
+          ? style.red('unavailable')
+          : provider.availability === 'available'
+            ? style.green('available')
+            : style.yellow('not checked yet');
+    const error = provider.lastError && provider.availability === 'unavailable' ? ` — ${provider.lastError}` : '';
     lines.push(table([[`chat ${provider.id}`, `${provider.model}: ${state}${error}`]], style).trimEnd());
   }
   const sendsTo = report.endpoints.map((e) => `${e.purpose} → ${e.url}${e.remote ? ` ${style.yellow('(remote)')}` : ''}`);
@@ -109,7 +118,7 @@ export function formatStatus(report: StatusReport, style: Style): string {
     const rows: [string, string][] = [];
     const pendingFiles = folder.pending > 0 ? `, ${count(folder.pending, 'file')} pending` : '';
     rows.push(['state', `${folder.state} (${count(folder.files, 'file')}, ${count(folder.chunks, 'chunk')}${pendingFiles})`]);
-    if (folder.progress) rows.push(['progress', `${folder.progress.done}/${folder.progress.total} files`]);
+    if (folder.progress) rows.push(['progress', `${formatProgress(folder.progress.done, folder.progress.total)} files`]);
     rows.push(['index', folder.indexDir]);
     rows.push(['skipped', breakdown(folder.skipped)]);
     if (folder.error) rows.push(['error', style.red(folder.error)]);
@@ -130,11 +139,7 @@ export function breakdown(counts: Partial<Record<string, number>>): string {
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (entries.length === 0) return 'none';
   const total = entries.reduce((sum, [, n]) => sum + n, 0);
-  return `${total}: ${entries.map(([reason, n]) => `${reason} ${n}`).join(', ')}`;
-}
-
-export function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${formatCount(total)}: ${entries.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}`;
 }
 
 export function formatBytes(bytes: number): string {

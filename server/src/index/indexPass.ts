@@ -103,16 +103,20 @@ export class IndexPass {
     const steps = [...candidates].map(([path, stat]) => ({ path, stat, triage: this.triage(path, stat) }));
     const prepared = this.preparer(steps.filter((step) => step.triage === 'read').map((step) => this.taskFor(step.path)));
     let done = 0;
+    // Files found to be skipped (binary, too large…) or gone leave the total as well as the done
+    // count, so the last report's total is the number of files the index then holds, as "Ready" says.
+    let left = 0;
     let reported = -Infinity;
     try {
       for (const { path, stat, triage } of steps) {
         this.signal?.throwIfAborted();
-        if (triage === 'read') this.apply(path, stat, await prepared.next());
-        else if (triage === 'too-large') this.skip(path, 'too-large');
-        done++;
-        if (done === steps.length || performance.now() - reported >= PROGRESS_INTERVAL_MS) {
+        const kept = triage === 'read' ? this.apply(path, stat, await prepared.next()) : triage === 'unchanged';
+        if (triage === 'too-large') this.skip(path, 'too-large');
+        if (kept) done++;
+        else left++;
+        if (done + left === steps.length || performance.now() - reported >= PROGRESS_INTERVAL_MS) {
           reported = performance.now();
-          onProgress?.(done, steps.length);
+          onProgress?.(done, steps.length - left);
         }
         if (this.ready.length >= FILES_PER_COMMIT || this.readyChunks >= CHUNKS_PER_COMMIT) {
           // One commit being stored and the next being embedded while files are prepared.
@@ -166,18 +170,21 @@ export class IndexPass {
     return new InOrder(tasks, async (task) => ({ outcome: await prepareFile(task, this.deps.chunker), logs: [] }), 1);
   }
 
-  private apply(path: string, stat: FileStat, { outcome, logs }: Prepared): void {
+  /** Applies a prepared file; false when it does not stay in the index (gone or skipped). */
+  private apply(path: string, stat: FileStat, { outcome, logs }: Prepared): boolean {
     for (const line of logs) this.deps.log(line);
     const known = this.deps.catalog.get(path);
     switch (outcome.kind) {
       case 'gone':
-        return this.remove(path);
+        this.remove(path);
+        return false;
       case 'skipped':
         if (outcome.message) this.deps.log(outcome.message);
-        return this.skip(path, outcome.reason);
+        this.skip(path, outcome.reason);
+        return false;
       case 'unchanged':
         if (known) this.deps.catalog.set(path, { ...known, size: stat.size, mtimeMs: stat.mtimeMs });
-        return;
+        return true;
       case 'chunked': {
         const { fallbackReason, pending } = outcome;
         if (fallbackReason) this.counts.parseFallbacks[fallbackReason] = (this.counts.parseFallbacks[fallbackReason] ?? 0) + 1;
@@ -186,6 +193,7 @@ export class IndexPass {
         const entry = { size: stat.size, mtimeMs: stat.mtimeMs, hash: outcome.hash, chunkIds: pending.map((p) => p.row.id) };
         this.ready.push({ path, known: known !== undefined, pending, entry });
         this.readyChunks += pending.length;
+        return true;
       }
     }
   }

@@ -3,6 +3,7 @@ import { FAILOVER_CODES, type ChatErrorCode, type ChatEvent, type ChatMessage, t
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from '../net/circuitBreaker';
 import { RouteAttempt } from './routeAttempt';
 import { SETTINGS } from '../shared/settingsSchema';
+import type { Availability } from '../shared/protocol';
 
 export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = SETTINGS.firstTokenTimeoutSeconds.default * 1000;
 export const DEFAULT_TOTAL_TIMEOUT_MS = SETTINGS.answerTimeoutSeconds.default * 1000;
@@ -77,6 +78,8 @@ export interface ProviderStatus {
   lastError?: string;
   /** The latest health check's answer, once one ran. */
   health?: ProviderHealth;
+  /** What its latest answer or health check showed; see {@link Availability}. */
+  availability: Availability;
   /** Whether an answer is streaming from it now. */
   streaming: boolean;
 }
@@ -109,6 +112,8 @@ interface Entry {
   breaker: CircuitBreaker;
   lastError?: string;
   health?: ProviderHealth;
+  /** Whether its latest answer or health check succeeded; undefined before either. */
+  lastWorked?: boolean;
   streaming: number;
 }
 
@@ -146,7 +151,26 @@ export class ChatRouter {
    * provider's code (with `partial`) when it failed mid-answer.
    */
   stream(messages: ChatMessage[], options: ChatOptions): RoutedStream {
-    return new RoutedStream((routed) => this.run(messages, options, routed));
+    return new RoutedStream((routed) => this.run(this.entries, messages, options, routed));
+  }
+
+  /**
+   * Streams an answer from the one provider named `providerId` (breaker, deadlines and health
+   * as for {@link stream}), with no failover: the caller chose that model.
+   */
+  streamFrom(providerId: string, messages: ChatMessage[], options: ChatOptions): RoutedStream {
+    return new RoutedStream((routed) => this.run(this.entries.filter((entry) => entry.provider.id === providerId), messages, options, routed));
+  }
+
+  /** Every provider's model with its context window (when it can tell), in the order they are tried. */
+  async models(signal?: AbortSignal): Promise<{ provider: string; model: string; contextWindow?: number; availability: Availability }[]> {
+    const availability = new Map(this.status().providers.map((p) => [p.id, p.availability]));
+    return Promise.all(
+      this.entries.map(async ({ provider }) => {
+        const contextWindow = await provider.contextWindow(signal).catch(() => undefined);
+        return { provider: provider.id, model: provider.model, ...(contextWindow !== undefined && { contextWindow }), availability: availability.get(provider.id) ?? 'unchecked' };
+      }),
+    );
   }
 
   /** Asks every provider for its health and feeds the answers to the breakers (see {@link CircuitBreaker}). */
@@ -161,8 +185,11 @@ export class ChatRouter {
         }
         if (signal?.aborted) return;
         entry.health = health;
-        if (health.ok) entry.breaker.recordHealthy();
-        else {
+        entry.lastWorked = health.ok;
+        if (health.ok) {
+          entry.breaker.recordHealthy();
+          entry.lastError = undefined;
+        } else {
           entry.breaker.recordFailure();
           entry.lastError = health.detail;
         }
@@ -185,7 +212,7 @@ export class ChatRouter {
 
   status(): RouterStatus {
     return {
-      providers: this.entries.map(({ provider, breaker, lastError, health, streaming }) => ({
+      providers: this.entries.map(({ provider, breaker, lastError, health, lastWorked, streaming }) => ({
         id: provider.id,
         model: provider.model,
         state: breaker.state,
@@ -194,14 +221,15 @@ export class ChatRouter {
         retryInMs: breaker.retryInMs,
         ...(lastError !== undefined && { lastError }),
         ...(health !== undefined && { health }),
+        availability: breaker.state === 'open' || lastWorked === false ? 'unavailable' : lastWorked ? 'available' : 'unchecked',
         streaming: streaming > 0,
       })),
       ...(this.lastAnswered && { lastAnswered: this.lastAnswered }),
     };
   }
 
-  private async *run(messages: ChatMessage[], options: ChatOptions, routed: RoutedStream): AsyncGenerator<ChatEvent> {
-    for (const entry of this.entries) {
+  private async *run(entries: readonly Entry[], messages: ChatMessage[], options: ChatOptions, routed: RoutedStream): AsyncGenerator<ChatEvent> {
+    for (const entry of entries) {
       if (options.signal.aborted) throw new RouterError('The question was cancelled.', 'cancelled');
       const { provider, breaker } = entry;
       const who = { provider: provider.id, model: provider.model };
@@ -228,6 +256,7 @@ export class ChatRouter {
             settled = true;
             breaker.recordSuccess();
             entry.lastError = undefined;
+            entry.lastWorked = true;
             this.options.observer?.attempted(provider.id, 'success');
             this.changed();
             yield event;
@@ -246,6 +275,7 @@ export class ChatRouter {
         }
         breaker.recordFailure();
         entry.lastError = failure.message;
+        entry.lastWorked = false;
         this.changed();
         if (routed.answeredBy) {
           throw new RouterError(`${label(provider)} stopped in the middle of its answer: ${failure.message}`, failure.code, { partial, ...who });

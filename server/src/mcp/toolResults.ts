@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { count, formatScore, formatStatus, formatSummaries } from '../daemonClient/format';
+import { formatScore, formatStatus, formatSummaries } from '../daemonClient/format';
+import { countOf as count } from '../shared/counts';
 import { PLAIN } from '../daemonClient/style';
 import type { AskResult, DefinitionsResult, ReferencesResult, ReindexResult, SearchResult, StatusReport } from '../shared/protocol';
 import { fencedCode, rangeHeading as heading, signatureLine } from '../shared/rangeText';

@@ -7,7 +7,8 @@
 import { notification, request, type PartialResultParams } from './messageTypes';
 import type { FerretSettings } from './settingsSchema';
 
-export type { EmbedderChoice, FerretSettings } from './settingsSchema';
+export type { EmbedderChoice, FerretSettings, SettingKey } from './settingsSchema';
+import type { SettingKey } from './settingsSchema';
 
 /** client → daemon: hybrid search over the index. */
 export const searchRequest = request<SearchParams, SearchResult>('ferret/search');
@@ -27,6 +28,17 @@ export const askRequest = request<AskParams & PartialResultParams, AskResult, As
 export const definitionsRequest = request<SymbolParams, DefinitionsResult>('ferret/definitions');
 /** client → daemon: the functions, methods and classes that use a name (call it, name its type, import it). */
 export const referencesRequest = request<SymbolParams, ReferencesResult>('ferret/references');
+/**
+ * client → daemon: the chat models the daemon can answer with, in the order it tries them. The
+ * extension offers them to VS Code's chat as language models.
+ */
+export const chatModelsRequest = request<undefined, ChatModelsResult>('ferret/chatModels');
+/**
+ * client → daemon: a plain chat completion (no retrieval, no prompt of Ferret's) from one chosen
+ * provider, through its circuit breaker and deadlines; it never fails over to another model. Text
+ * is streamed as `$/progress` on the request's `partialResultToken`, like {@link askRequest}.
+ */
+export const chatRequest = request<ChatParams & PartialResultParams, ChatResult, AskPartial>('ferret/chat');
 
 /** One earlier turn of the conversation, oldest first. */
 export interface ConversationTurn {
@@ -86,6 +98,42 @@ export interface AskResult {
   /** The retrieved ranges the answer was built from, in rank order. */
   sources: Hit[];
   timings: { retrievalMs: number; firstTokenMs?: number; totalMs: number };
+  usage: { promptTokens?: number; completionTokens?: number };
+}
+
+/** One chat model the daemon can answer with. */
+export interface ChatModelInfo {
+  /** Provider id (`mlx`, `ollama`, `openai`); names the model in {@link ChatParams.provider}. */
+  provider: string;
+  /** The model's name on that provider, e.g. `qwen2.5-coder:7b`. */
+  model: string;
+  /** Its context window in tokens, when the provider can tell. */
+  contextWindow?: number;
+  availability: Availability;
+}
+
+/** Result of {@link chatModelsRequest}. */
+export interface ChatModelsResult {
+  models: ChatModelInfo[];
+}
+
+/** Params of {@link chatRequest}. */
+export interface ChatParams {
+  /** Which provider answers (a {@link ChatModelInfo.provider}). */
+  provider: string;
+  /** The conversation, oldest first; the last message is usually the user's. */
+  messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
+  /** Most tokens to generate. */
+  maxTokens?: number;
+}
+
+/** Result of {@link chatRequest}. */
+export interface ChatResult {
+  /** The whole reply, as streamed. */
+  text: string;
+  /** Provider and model that answered. */
+  provider: string;
+  model: string;
   usage: { promptTokens?: number; completionTokens?: number };
 }
 
@@ -290,10 +338,19 @@ export interface Endpoint {
   remote: boolean;
 }
 
+/**
+ * What a provider's latest answer or health check showed: `available` it answered, `unavailable`
+ * it failed (a refused connection, a missing model…) or its breaker is open, `unchecked` neither
+ * has happened yet. A failed question turns it `unavailable` at once; the next answer or
+ * successful probe turns it back.
+ */
+export type Availability = 'available' | 'unavailable' | 'unchecked';
+
 /** One chat provider as the router sees it. */
 export interface ProviderState {
   id: string;
   model: string;
+  availability: Availability;
   /** Circuit breaker: `closed` (in use), `open` (paused after failures), `half-open` (being probed). */
   breaker: 'closed' | 'open' | 'half-open';
   consecutiveFailures: number;
@@ -305,6 +362,10 @@ export interface ProviderState {
 
 /** Result of {@link statusRequest} and payload of {@link statusNotification}. */
 export interface StatusReport {
+  /**
+   * The index's health (`warning` also while a model's breaker is open). Whether each chat model
+   * works right now is {@link ProviderState.availability}.
+   */
   health: Health;
   /** True when no indexing work is queued or running. */
   quiescent: boolean;
@@ -326,6 +387,12 @@ export interface StatusReport {
   lastAnswered?: { provider: string; model: string };
   /** Every HTTP address code or questions may be sent to; all loopback unless configured otherwise. */
   endpoints: Endpoint[];
+  /**
+   * Settings changed since the daemon started whose new values it uses only after a restart
+   * (restart-only keys, and the connection its embedder was built with); absent when none. The
+   * extension offers a restart when one appears.
+   */
+  restartPending?: SettingKey[];
   version: string;
 }
 

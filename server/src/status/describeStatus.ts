@@ -1,4 +1,5 @@
-import type { EmbedderStatus, Endpoint, FolderStatus, Health, ProviderState, StatusReport } from '../shared/protocol';
+import type { EmbedderStatus, Endpoint, FolderStatus, Health, ProviderState, SettingKey, StatusReport } from '../shared/protocol';
+import { countOf, formatProgress } from '../shared/counts';
 import { describeReadiness } from './readiness';
 
 /** Folds per-folder states into the one health, quiescence and sentence a status bar shows. */
@@ -12,6 +13,7 @@ export function describeStatus(input: {
   providers: ProviderState[];
   lastAnswered: { provider: string; model: string } | undefined;
   endpoints: Endpoint[];
+  restartPending?: readonly SettingKey[];
   version: string;
 }): StatusReport {
   const { folders } = input;
@@ -29,13 +31,15 @@ export function describeStatus(input: {
   } else if (!quiescent) {
     const done = busy.reduce((n, f) => n + (f.progress?.done ?? 0), 0);
     const total = busy.reduce((n, f) => n + (f.progress?.total ?? 0), 0);
-    message = total ? `Indexing ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files…` : 'Scanning the workspace…';
+    message = total ? `Indexing ${formatProgress(done, total)} files…` : 'Scanning the workspace…';
   } else if (!readiness.ready) {
     message = readiness.notReadyReason;
   } else {
-    message = `Ready: ${files.toLocaleString('en-US')} files, ${chunks.toLocaleString('en-US')} chunks.`;
+    message = `Ready: ${countOf(files, 'file')}, ${countOf(chunks, 'chunk')}.`;
   }
   if (input.embedder.pendingVectors > 0 && health === 'ok') health = 'warning';
+  // The index's health; a paused model counts, a model that failed once is told per provider
+  // (`availability`), which the status bar shows, so a daemon without a model still reports its index ok.
   if (health === 'ok' && input.providers.some((p) => p.breaker === 'open')) health = 'warning';
   return {
     health,
@@ -47,6 +51,7 @@ export function describeStatus(input: {
     providers: input.providers,
     ...(input.lastAnswered ? { lastAnswered: input.lastAnswered } : {}),
     endpoints: input.endpoints,
+    ...(input.restartPending?.length ? { restartPending: [...input.restartPending] } : {}),
     version: input.version,
   };
 }

@@ -1,6 +1,7 @@
 import { readJsonFile } from '../store/atomicFile';
 import { catalogPath, readIndexMeta } from '../index/indexMeta';
 import type { EmbedderStatus, FolderStatus } from '../shared/protocol';
+import { formatCount } from '../shared/counts';
 import { sentence } from '../text/wording';
 
 export interface ReadinessInput {
@@ -37,7 +38,7 @@ export function describeReadiness(input: ReadinessInput): Readiness {
   }
   const { embedder } = input;
   if (embedder.pendingVectors > 0) {
-    reasons.push(`Vectors are being recomputed with ${embedder.id} (${embedder.pendingVectors.toLocaleString('en-US')} to go); searches use full text only until then.`);
+    reasons.push(`Vectors are being recomputed with ${embedder.id} (${formatCount(embedder.pendingVectors)} to go); searches use full text only until then.`);
   }
   if (input.embedderFailure !== undefined) {
     reasons.push(`The embedder ${embedder.id} failed its latest call (${input.embedderFailure.replace(/\.$/, '')}); searches use full text only until it answers again.`);

@@ -6,6 +6,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareRun, root } from '../codeServer.mjs';
 import { buildSuite } from '../suites.mjs';
+import { FakeOllama } from '../../support/fakeOllama.ts';
+import { SUITE_CHAT_MODEL, SUITE_CHAT_TOKENS } from '../suite/suiteModel.ts';
 
 const runDir = join(root, '.e2e/runs/electron');
 rmSync(runDir, { recursive: true, force: true });
@@ -23,12 +25,16 @@ function networkCode(error) {
   return undefined;
 }
 
+// The suite's chat model, as under code-server (suites.mjs).
+const ollama = await FakeOllama.start({ models: [SUITE_CHAT_MODEL], chatTokens: SUITE_CHAT_TOKENS });
 try {
   const code = await runTests({
     extensionDevelopmentPath: root,
     extensionTestsPath: suite,
     launchArgs: [workspace, '--disable-extensions', '--user-data-dir', join(dir, 'ud'), '--extensions-dir', join(dir, 'ext')],
+    extensionTestsEnv: { OLLAMA_HOST: ollama.url },
   });
+  await ollama.close();
   process.exit(code);
 } catch (error) {
   const offline = networkCode(error);

@@ -6,6 +6,7 @@ import type { FerretDaemon } from '../../../client/src/daemon/ferretDaemon';
 import { readSettings } from '../../../client/src/config/settings';
 import { runChecks, until } from './harness';
 import { invokeSearchTool, languageModelChecks } from './languageModelChecks';
+import { modelChecks } from './modelChecks';
 
 const COMMANDS = [
   'ferret.ask',
@@ -53,6 +54,7 @@ export async function run(): Promise<void> {
       },
     },
     ...languageModelChecks(),
+    ...modelChecks(),
     {
       name: 'settings: defaults are left to the daemon, user values and the index dir are sent',
       run: async () => {
