@@ -15,8 +15,8 @@ import { FerretServer, type ClientApi } from './ferretServer';
 import { errorMessage, type Logger } from './log';
 import { startMetricsEndpoint, type MetricsServer } from './metrics/metricsServer';
 import { sendNotification, type PartialOf, type RequestType } from './shared/messageTypes';
-import { askRequest, definitionsRequest, referencesRequest, reindexRequest, searchRequest, statusNotification, statusRequest } from './shared/protocol';
-import { InvalidParamsError, validateAskParams, validateReindexParams, validateSearchParams, validateSymbolParams } from './requestValidation';
+import { askRequest, definitionsRequest, publishRequest, referencesRequest, reindexRequest, searchRequest, statusNotification, statusRequest } from './shared/protocol';
+import { InvalidParamsError, validateAskParams, validatePublishParams, validateReindexParams, validateSearchParams, validateSymbolParams } from './requestValidation';
 
 /** How the daemon was started, beyond what the client sends. */
 export interface ServeOptions {
@@ -88,6 +88,7 @@ export function serveConnection(connection: Connection, serveOptions: ServeOptio
   handle(definitionsRequest, async (params) => server.definitions(validateSymbolParams(params)));
   handle(referencesRequest, (params) => server.references(validateSymbolParams(params)));
   handle(reindexRequest, (params, signal) => server.reindex(validateReindexParams(params, server.folderPaths), signal));
+  handle(publishRequest, (params) => server.publish(validatePublishParams(params)));
   handle(askRequest, (params, signal) => {
     const ask = validateAskParams(params);
     const token = (params as { partialResultToken?: ProgressToken } | undefined)?.partialResultToken;
