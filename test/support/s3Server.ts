@@ -2,9 +2,10 @@
  * A real S3-compatible server (s3rver) on loopback, storing objects in a temp folder, with a
  * bucket and its own credentials: requests signed with other keys are refused, as S3 does.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tempDir } from './tempDir';
 
 const require_ = createRequire(__filename);
 
@@ -32,7 +33,9 @@ export async function startS3Server(bucket = 'ferret-shared'): Promise<S3Server>
   const S3rver = require_('s3rver') as S3rverClass;
   const account = require_('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
   account.DUMMY_ACCOUNT.createKeyPair(S3_KEY_ID, S3_SECRET);
-  const directory = join(tempDir('ferret-s3-'), 'objects');
+  // Removed by close(), not by an after() hook: started from a before() hook, that would run at once.
+  const root = mkdtempSync(join(tmpdir(), 'ferret-s3-'));
+  const directory = join(root, 'objects');
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
@@ -41,6 +44,9 @@ export async function startS3Server(bucket = 'ferret-shared'): Promise<S3Server>
     bucket,
     directory,
     env: { AWS_ACCESS_KEY_ID: S3_KEY_ID, AWS_SECRET_ACCESS_KEY: S3_SECRET, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: endpoint },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    },
   };
 }
