@@ -19,8 +19,8 @@ import type { SharedLocation } from './sharedLocation';
 const CONNECT_MS = 15_000;
 /** One write of many rows to a remote store: a few multipart uploads. */
 const WRITE_MS = 180_000;
-/** Rows per remote commit: fewer commits, each still a bounded upload. */
-const ROWS_PER_WRITE = 20_000;
+/** Rows per remote commit: few commits, while the rows held in memory stay a few tens of MB at 768 dimensions. */
+const ROWS_PER_WRITE = 5_000;
 
 export interface PublishInput {
   folder: string;
