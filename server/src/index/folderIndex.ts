@@ -14,6 +14,7 @@ import type { DerivedStore } from './derivedStore';
 import { openIndex, promote, type Generation, type OpenedIndex } from './generation';
 import { IndexPass, type PassCounts } from './indexPass';
 import { IndexRecovery } from './indexRecovery';
+import type { SeedReport, Seeder } from './seeder';
 import { classifyStorageError } from './storageFaults';
 import { WorkQueue } from './workQueue';
 
@@ -32,16 +33,6 @@ export interface FolderIndexDeps {
   /** Fills the empty index before its first pass from a shared one (`ferret.sharedIndex`). */
   seed?: Seeder;
 }
-
-/** What seeding copied, and one sentence for status on how it went. */
-export interface SeedReport {
-  files: number;
-  chunks: number;
-  sentence: string;
-}
-
-/** Copies into `target` (empty but for what it stores) the rows of files whose content a shared index holds. */
-export type Seeder = (folder: string, target: Generation, files: ReadonlyMap<string, FileStat>, signal?: AbortSignal) => Promise<SeedReport>;
 
 export interface SyncOptions {
   full?: boolean;

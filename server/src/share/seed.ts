@@ -12,7 +12,7 @@ import type { Connection } from '@lancedb/lancedb';
 import { DataType, type RecordBatch } from 'apache-arrow';
 import type { Catalog } from '../index/catalog';
 import { sha1 } from '../index/chunkRows';
-import type { SeedReport } from '../index/folderIndex';
+import type { SeedReport } from '../index/seeder';
 import { chunkSchema } from '../store/chunkSchema';
 import type { ChunkRow, VectorStore } from '../store/vectorStore';
 import type { FileStat } from '../watch/folderScanner';

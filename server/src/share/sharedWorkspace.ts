@@ -4,7 +4,8 @@
  * under the location (see {@link folderLocation}).
  */
 import { basename } from 'node:path';
-import type { FolderIndex, Seeder } from '../index/folderIndex';
+import type { FolderIndex } from '../index/folderIndex';
+import type { Seeder } from '../index/seeder';
 import type { FerretSettings, PublishResult } from '../shared/protocol';
 import { headCommit } from './gitCommit';
 import { publishIndex } from './publish';
