@@ -35,10 +35,15 @@ function buildWorkspace(dest) {
 async function timeToReady(workspace, settings, env) {
   const started = performance.now();
   const client = await DaemonClient.start({ workspace, serverPath: SERVER, settings: { embedder: 'ollama', watch: false, autoIndex: false, ...settings }, env });
+  // The daemon logs the seeding's outcome the moment it ends: the rest of the pass follows.
+  let seededAt;
+  client.onLog(({ message }) => {
+    if (/shared index/.test(message)) seededAt ??= performance.now() - started;
+  });
   const { summaries } = await client.reindex({});
   const ms = performance.now() - started;
   const status = await client.status();
-  return { client, ms, summary: summaries[0], status };
+  return { client, ms, seededAt, summary: summaries[0], status };
 }
 
 /** Reads every column of the shared chunk table as seeding does, timing the transfer alone. */
@@ -103,6 +108,7 @@ async function main() {
       ['ready from nothing', `${fixed(built.ms / 1000)} s (${built.summary.embeddedChunks} chunks embedded)`],
       ['publish to loopback S3', `${fixed(publishMs / 1000)} s, ${published.chunks} chunks, ${fixed(mib(sharedBytes))} MiB of rows`],
       ['ready from shared index', `${fixed(seeded.ms / 1000)} s (${seeded.summary.seededFiles} files / ${seeded.summary.seededChunks} chunks copied, ${seeded.summary.embeddedChunks} embedded)`],
+      ['  of which seeding', `${fixed(seeded.seededAt / 1000)} s from daemon start to the last row copied`],
       ['speed-up', `${fixed(built.ms / seeded.ms)}× (target ≥ 10×)`],
       ['raw read of the shared rows', `${fixed(mib(sharedBytes) / (read.ms / 1000))} MiB/s (${read.rows} rows in ${fixed(read.ms / 1000, 2)} s; target ≥ 50 MB/s)`],
       ['shared rows / time to ready', `${fixed(mib(sharedBytes) / (seeded.ms / 1000))} MiB/s end to end`],

@@ -114,14 +114,22 @@ async function copyRows(db: Connection, manifest: SharedManifest, matches: Map<s
   const fields = chunkSchema(store.dimensions).fields;
   let ready: Array<[string, Match]> = [];
   let readyRows = 0;
-  const commit = async (): Promise<void> => {
-    await store.addFiles(ready.flatMap(([, match]) => [...match.rows.values()]));
-    for (const [path, match] of ready) catalog.set(path, { size: match.stat.size, mtimeMs: match.stat.mtimeMs, hash: match.hash, chunkIds: match.chunkIds });
-    copied.files += ready.length;
-    copied.chunks += readyRows;
+  let inflight: Promise<void> = Promise.resolve();
+  const commit = async (files: Array<[string, Match]>): Promise<void> => {
+    const rows = files.flatMap(([, match]) => [...match.rows.values()]);
+    await store.addFiles(rows);
+    for (const [path, match] of files) catalog.set(path, { size: match.stat.size, mtimeMs: match.stat.mtimeMs, hash: match.hash, chunkIds: match.chunkIds });
+    copied.files += files.length;
+    copied.chunks += rows.length;
+    await catalog.checkpoint();
+  };
+  const flush = async (): Promise<void> => {
+    const files = ready;
     ready = [];
     readyRows = 0;
-    await catalog.checkpoint();
+    // One commit in flight while the next rows are read: the local write overlaps the remote read.
+    await inflight;
+    inflight = commit(files);
   };
   const complete = (path: string, match: Match): void => {
     matches.delete(path);
@@ -149,7 +157,7 @@ async function copyRows(db: Connection, manifest: SharedManifest, matches: Map<s
           match.rows.set(row.id, row);
           if (match.rows.size === match.chunkIds.length) complete(row.path, match);
         }
-        if (readyRows >= ROWS_PER_COMMIT) await commit();
+        if (readyRows >= ROWS_PER_COMMIT) await flush();
       }
     } finally {
       table.close();
@@ -159,7 +167,8 @@ async function copyRows(db: Connection, manifest: SharedManifest, matches: Map<s
     failure = error;
   }
   // What is complete is stored even when the shared side failed midway.
-  if (ready.length) await commit();
+  if (ready.length) await flush();
+  await inflight;
   await catalog.endPass();
   if (failure) throw failure;
 }
