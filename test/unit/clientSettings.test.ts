@@ -11,7 +11,7 @@ const touching = (...keys: string[]) => ({ affectsConfiguration: (section: strin
 
 test('only user settings the daemon reads at start ask for a restart', () => {
   // indexDir and watch are restart-only too, but the extension sets them, not the user.
-  assert.deepEqual([...RESTART_KEYS].sort(), ['ferret.autoIndex', 'ferret.embedder', 'ferret.metricsPort', 'ferret.ollamaEmbedModel', 'ferret.openaiEmbedModel']);
+  assert.deepEqual([...RESTART_KEYS].sort(), ['ferret.autoIndex', 'ferret.embedder', 'ferret.metricsPort', 'ferret.ollamaEmbedModel', 'ferret.openaiEmbedModel', 'ferret.sharedIndex', 'ferret.sharedIndexOptions']);
   for (const key of RESTART_KEYS) assert.equal(needsRestart(touching(key)), true, key);
   const live = ['answerSources', 'providers', 'ollamaHost', 'ollamaChatModel', 'openaiBaseUrl', 'openaiChatModel', 'openaiApiKey', 'mlxModel', 'pythonPath', 'exclude', 'maxFileSize'];
   for (const key of live) assert.equal(needsRestart(touching(`ferret.${key}`)), false, key);
