@@ -121,7 +121,7 @@ test('an index built by another embedder is not used: one sentence, and the loca
     assert.equal(seeded.summary.indexedFiles, 10);
     assert.match(
       seeded.status.folders[0]!.sharedIndex ?? '',
-      /^The shared index at s3:\/\/ferret-shared\/other-embedder was not used: it was built with the embedder local:\S+ \(384 dimensions\) and this daemon uses ollama:\S+ \(8\); the rest is indexed locally\.$/,
+      /^The shared index at s3:\/\/ferret-shared\/other-embedder was not used: it was built with the embedder local:\S+ \(384 dimensions\) and this daemon uses ollama:\S+ \(8\); the workspace is indexed locally\.$/,
     );
     assert.equal(seeded.status.folders[0]!.error, undefined);
   } finally {
@@ -141,7 +141,7 @@ test('a corrupt shared index is answered by one sentence, and the local build eq
   try {
     assert.equal(seeded.summary.seededFiles, 0);
     assert.equal(seeded.summary.indexedFiles, 10);
-    assert.match(seeded.status.folders[0]!.sharedIndex ?? '', /^The shared index at s3:\/\/ferret-shared\/corrupt was not used: it could not be read \(.+\); the rest is indexed locally\.$/);
+    assert.match(seeded.status.folders[0]!.sharedIndex ?? '', /^The shared index at s3:\/\/ferret-shared\/corrupt was not used: it could not be read \(.+\); the workspace is indexed locally\.$/);
     assert.equal(seeded.status.ready, true);
   } finally {
     await seeded.daemon.stop();
@@ -167,7 +167,7 @@ test('an unreachable shared index is answered by one sentence and a local build,
   const seeded = await seedFixture({ sharedIndex: `s3://${s3.bucket}/team`, sharedIndexOptions: ['connect_timeout=1s', 'client_max_retries=0'] }, { ...s3.env, AWS_ENDPOINT_URL: await refusedUrl() });
   try {
     assert.equal(seeded.summary.indexedFiles, 10);
-    assert.match(seeded.status.folders[0]!.sharedIndex ?? '', /^The shared index at s3:\/\/ferret-shared\/team was not used: it could not be read \(.+\); the rest is indexed locally\.$/);
+    assert.match(seeded.status.folders[0]!.sharedIndex ?? '', /^The shared index at s3:\/\/ferret-shared\/team was not used: it could not be read \(.+\); the workspace is indexed locally\.$/);
     assertNoCredentials(seeded.daemon, seeded.status, S3_SECRET);
   } finally {
     await seeded.daemon.stop();
@@ -198,5 +198,21 @@ test('credentials given in settings reach the store and never the logs or status
     assertNoCredentials(refused.daemon, refused.status, wrongKeyId, wrongSecret, S3_SECRET);
   } finally {
     await refused.daemon.stop();
+  }
+});
+
+test('a shared index that accepts requests and never answers is given up on with one sentence, and the local build goes on', async () => {
+  const location = `s3://${s3.bucket}/silent`;
+  await publishFixture(location, s3.env);
+  const proxy = await startHoldingProxy(s3.endpoint);
+  after(() => proxy.close());
+  const silent = proxy.hold(/^(GET|HEAD) /);
+  const seeded = await seedFixture({ sharedIndex: location, sharedIndexOptions: ['timeout=1s', 'client_max_retries=0'] }, { ...s3.env, AWS_ENDPOINT_URL: proxy.url });
+  try {
+    await silent;
+    assert.equal(seeded.summary.indexedFiles, 10);
+    assert.match(seeded.status.folders[0]!.sharedIndex ?? '', /^The shared index at s3:\/\/ferret-shared\/silent was not used: it could not be read \(.+\); the workspace is indexed locally\.$/);
+  } finally {
+    await seeded.daemon.stop();
   }
 });

@@ -54,15 +54,15 @@ class SharedFault extends Error {}
 export async function seedFromShared(input: SeedInput): Promise<SeedReport> {
   const { location } = input;
   const copied = { files: 0, chunks: 0 };
-  const unused = (why: string): SeedReport => ({ ...copied, sentence: `The shared index at ${location.label} was not used: ${why}; the rest is indexed locally.` });
+  const unused = (why: string): SeedReport => ({ ...copied, sentence: `The shared index at ${location.label} was not used: ${why}; the workspace is indexed locally.` });
   let db: Connection | undefined;
   try {
-    db = await remote(connectShared(location, CALL_MS));
-    const manifest = await remote(readCurrent(db, CALL_MS));
+    db = await fromShared(connectShared(location, CALL_MS), location);
+    const manifest = await fromShared(readCurrent(db, CALL_MS), location);
     if (!manifest) return unused('nothing has been published there yet');
     const mismatch = incompatibility(manifest, input.embedder);
     if (mismatch) return unused(mismatch);
-    const shared = await remote(readFiles(db, manifest));
+    const shared = await fromShared(readFiles(db, manifest), location);
     const matches = await matchLocalFiles(input, shared);
     await copyRows(db, manifest, matches, input, copied);
     const commit = manifest.commit ? ` (commit ${manifest.commit.slice(0, 12)})` : '';
@@ -73,12 +73,6 @@ export async function seedFromShared(input: SeedInput): Promise<SeedReport> {
     return { ...copied, sentence: `Seeded ${copied.files} files from the shared index at ${location.label} before it failed (${error.message}); the rest is indexed locally.` };
   } finally {
     db?.close();
-  }
-
-  function remote<T>(work: Promise<T>): Promise<T> {
-    return work.catch((error: unknown) => {
-      throw new SharedFault(remoteReason(error, location));
-    });
   }
 }
 
@@ -141,15 +135,15 @@ async function copyRows(db: Connection, manifest: SharedManifest, matches: Map<s
   try {
     // Files without chunks (empty ones) have no rows to wait for.
     for (const [path, match] of matches) if (match.chunkIds.length === 0) complete(path, match);
-    const table = await withRemote(db.openTable(chunksTable(manifest.snapshot)), input);
+    const table = await fromShared(db.openTable(chunksTable(manifest.snapshot)), input.location);
     try {
-      const remoteFields = new Set((await withRemote(table.schema(), input)).fields.map((f) => f.name));
+      const remoteFields = new Set((await fromShared(table.schema(), input.location)).fields.map((f) => f.name));
       const absent = fields.map((f) => f.name).filter((name) => !remoteFields.has(name));
       if (absent.length) throw new SharedFault(`its rows lack the columns ${absent.join(', ')}`);
       const batches = table.query().select(fields.map((f) => f.name))[Symbol.asyncIterator]();
       for (;;) {
         input.signal?.throwIfAborted();
-        const next = await withRemote(batches.next(), input);
+        const next = await fromShared(batches.next(), input.location);
         if (next.done) break;
         for (const row of rowsOf(next.value, fields)) {
           const match = matches.get(row.path);
@@ -173,9 +167,10 @@ async function copyRows(db: Connection, manifest: SharedManifest, matches: Map<s
   if (failure) throw failure;
 }
 
-function withRemote<T>(work: Promise<T>, input: SeedInput): Promise<T> {
+/** A call to the shared store, bounded; any failure of it becomes a {@link SharedFault}. */
+function fromShared<T>(work: Promise<T>, location: SharedLocation): Promise<T> {
   return withTimeout(work, CALL_MS, 'the shared index').catch((error: unknown) => {
-    throw error instanceof SharedFault ? error : new SharedFault(remoteReason(error, input.location));
+    throw error instanceof SharedFault ? error : new SharedFault(remoteReason(error, location));
   });
 }
 
