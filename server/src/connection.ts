@@ -16,8 +16,8 @@ import { errorMessage, type Logger } from './log';
 import { startMetricsEndpoint, type MetricsServer } from './metrics/metricsServer';
 import { sendNotification, type PartialOf, type RequestType } from './shared/messageTypes';
 import { formatProgress } from './shared/counts';
-import { askRequest, chatModelsRequest, chatRequest, definitionsRequest, referencesRequest, reindexRequest, searchRequest, statusNotification, statusRequest } from './shared/protocol';
-import { InvalidParamsError, validateAskParams, validateChatParams, validateReindexParams, validateSearchParams, validateSymbolParams } from './requestValidation';
+import { askRequest, chatModelsRequest, chatRequest, definitionsRequest, publishRequest, referencesRequest, reindexRequest, searchRequest, statusNotification, statusRequest } from './shared/protocol';
+import { InvalidParamsError, validateAskParams, validateChatParams, validatePublishParams, validateReindexParams, validateSearchParams, validateSymbolParams } from './requestValidation';
 
 /** How the daemon was started, beyond what the client sends. */
 export interface ServeOptions {
@@ -89,6 +89,7 @@ export function serveConnection(connection: Connection, serveOptions: ServeOptio
   handle(definitionsRequest, async (params) => server.definitions(validateSymbolParams(params)));
   handle(referencesRequest, (params) => server.references(validateSymbolParams(params)));
   handle(reindexRequest, (params, signal) => server.reindex(validateReindexParams(params, server.folderPaths), signal));
+  handle(publishRequest, (params) => server.publish(validatePublishParams(params)));
   /** Streams text as `$/progress` on the request's partial-result token, when it named one. */
   const streamTo = (params: unknown) => {
     const token = (params as { partialResultToken?: ProgressToken } | undefined)?.partialResultToken;

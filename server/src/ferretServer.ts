@@ -24,6 +24,8 @@ import type {
   DefinitionsResult,
   FerretSettings,
   IndexSummary,
+  PublishParams,
+  PublishResult,
   ReferencesResult,
   ReindexParams,
   ReindexResult,
@@ -42,6 +44,7 @@ import { relatedDefinitions } from './symbols/relatedDefinitions';
 import { findDefinitions, findReferences, type SymbolSource } from './symbols/symbolLookup';
 import { hasCompleteIndex } from './status/readiness';
 import { maskSecrets } from './text/secretMasker';
+import { publishFolders, sharedSeeder } from './share/sharedWorkspace';
 
 /** What the server needs from whoever connected to it; tests can provide their own. */
 export interface ClientApi {
@@ -96,7 +99,8 @@ export class FerretServer {
     this.embedder = embedder;
     this.embedderReason = reason;
     this.log.info(reason);
-    const deps = { chunker: this.chunker, embedder, settings, log: this.log, onChange: () => this.statusChanged() };
+    const seed = sharedSeeder({ settings, folderCount: folderPaths.length, embedder });
+    const deps = { chunker: this.chunker, embedder, settings, log: this.log, onChange: () => this.statusChanged(), ...(seed ? { seed } : {}) };
     this.folders = await Promise.all(folderPaths.map((folder) => FolderIndex.open(folder, folderIndexDir(settings, folder), deps)));
     for (const folder of this.folders) if (await hasCompleteIndex(folder.indexDir)) this.complete.add(folder.folder);
     this.chat.replace(settings, folderPaths);
@@ -152,6 +156,12 @@ export class FerretServer {
   /** A `ferret/search` request; the searches an answer makes are timed as part of the answer. */
   search(params: Required<SearchParams>, signal: AbortSignal): Promise<SearchResult> {
     return this.metrics.timeSearch(signal, () => this.findRanges(params, signal));
+  }
+
+  /** A `ferret/publish` request: each folder's live index, as the last pass left it, to a shared location. */
+  publish(params: PublishParams): Promise<PublishResult> {
+    const context = { settings: this.requireSettings(), folderCount: this.folders.length, embedder: this.requireEmbedder() };
+    return publishFolders(this.folders, params.location, context, (m) => this.log.info(m));
   }
 
   /** A `ferret/definitions` request. */

@@ -1,4 +1,4 @@
-import { askRequest, chatRequest, definitionsRequest, reindexRequest, searchRequest, type AskParams, type AskSelection, type ChatParams, type ConversationTurn, type ReindexParams, type SearchParams, type SymbolParams } from './shared/protocol';
+import { askRequest, chatRequest, definitionsRequest, publishRequest, reindexRequest, searchRequest, type AskParams, type AskSelection, type ChatParams, type ConversationTurn, type PublishParams, type ReindexParams, type SearchParams, type SymbolParams } from './shared/protocol';
 
 /** A request whose params are wrong; the message says what to send instead. */
 export class InvalidParamsError extends Error {}
@@ -86,6 +86,12 @@ export function validateReindexParams(params: unknown, folders: readonly string[
     throw new InvalidParamsError(`"folder" must be one of the workspace folders: ${folders.map((f) => JSON.stringify(f)).join(', ')}.`);
   }
   return { folder: p.folder, full: p.full === true };
+}
+
+export function validatePublishParams(params: unknown): PublishParams {
+  const p = record(params, publishRequest.method);
+  if (typeof p.location !== 'string' || !p.location.trim()) throw new InvalidParamsError('"location" must be a URI (s3://, gs://, az://) or a folder.');
+  return { location: p.location };
 }
 
 const MAX_HISTORY_TURNS = 50;

@@ -50,6 +50,8 @@ handle(reindexRequest, async (params) => {
         bytes: 2048,
         skipped: { binary: 1 },
         parseFallbacks: {},
+        seededFiles: 0,
+        seededChunks: 0,
         durationMs: 12,
       },
     ],

@@ -39,6 +39,12 @@ export async function readIndexRows(indexRoot: string): Promise<StoredRowKey[]> 
     .sort((a, b) => a.path.localeCompare(b.path) || a.startLine - b.startLine || a.id.localeCompare(b.id));
 }
 
+/** Every row's vector by chunk id, as plain numbers, so two indices compare exactly. */
+export async function readIndexVectors(indexRoot: string): Promise<Map<string, number[]>> {
+  const rows = await readColumns<{ id: string; vector: { toArray(): Float32Array } }>(indexRoot, ['id', 'vector']);
+  return new Map(rows.map((r) => [r.id, [...r.vector.toArray()]]));
+}
+
 /** The stored text of every row: what search returns (`text`) and what full-text search matches (`searchText`). */
 export async function readIndexText(indexRoot: string): Promise<Array<{ path: string; text: string; searchText: string }>> {
   const rows = await readColumns<{ path: string; text: string; searchText: string }>(indexRoot, ['path', 'text', 'searchText']);

@@ -96,3 +96,17 @@ test('the workspace must be an existing folder', () => {
   assert.throws(() => checkWorkspace(join(dir, 'missing')), /The workspace folder .*missing does not exist\./);
   assert.throws(() => checkWorkspace(file), /is not a folder/);
 });
+
+test('index --publish and --shared-index keep object-store URIs as given and resolve folders', () => {
+  assert.deepEqual(parse('index', '--publish', 's3://team-bucket/ferret', '--shared-index', 'shared'), {
+    kind: 'index',
+    common: { workspace: CWD, sharedIndex: '/home/me/project/shared', verbose: false, json: false },
+    full: false,
+    publish: 's3://team-bucket/ferret',
+  });
+  const search = parse('search', 'x', '--shared-index=gs://bucket/index');
+  assert.equal(search.kind === 'search' && search.common.sharedIndex, 'gs://bucket/index');
+  usageError(['search', 'x', '--publish', 's3://b/p'], /^--publish does not apply to "ferret search"\.$/);
+  usageError(['index', '--publish='], /^--publish needs a location/);
+  usageError(['index', '--shared-index', ' '], /^--shared-index needs a location/);
+});

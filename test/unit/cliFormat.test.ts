@@ -67,6 +67,8 @@ test('the index summary reports totals, this pass, vectors, skips and fallbacks'
     bytes: 3 * 1024 * 1024,
     skipped: { ignored: 10, binary: 2, secret: 0 },
     parseFallbacks: {},
+    seededFiles: 0,
+    seededChunks: 0,
     durationMs: 3210,
   };
   const text = formatSummaries([summary], PLAIN);

@@ -68,7 +68,7 @@ test('a wrong value is reported and replaced by its default; the rest still appl
 });
 
 test('each key takes effect in exactly one way', () => {
-  assert.deepEqual([...RESTART_ONLY_KEYS].sort(), ['autoIndex', 'embedConcurrency', 'embedEndpoints', 'embedder', 'indexDir', 'metricsPort', 'ollamaEmbedModel', 'openaiEmbedModel', 'watch']);
+  assert.deepEqual([...RESTART_ONLY_KEYS].sort(), ['autoIndex', 'embedConcurrency', 'embedEndpoints', 'embedder', 'indexDir', 'metricsPort', 'ollamaEmbedModel', 'openaiEmbedModel', 'sharedIndex', 'sharedIndexOptions', 'watch']);
   assert.deepEqual([...FILE_RULE_KEYS].sort(), ['exclude', 'maxFileSize']);
   assert.deepEqual([...PROVIDER_KEYS].sort(), [
     'answerTimeoutSeconds',

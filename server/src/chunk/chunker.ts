@@ -18,6 +18,12 @@ import type { ChunkedFile } from './types';
 
 export { languageOf } from './languages';
 
+/**
+ * Bump when the same file may be chunked differently (boundaries, masking, grammars, symbol
+ * columns): a shared index is only copied from when its chunker version matches.
+ */
+export const CHUNKER_VERSION = 1;
+
 export interface ChunkerOptions<T = never> {
   /** Hard cap on a chunk's lines (default 100); merged and split pieces aim at 40 % of it. */
   maxChunkLines?: number;

@@ -7,7 +7,13 @@ import type { CommonOptions } from '../daemonClient/workspaceOptions';
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'index'; common: CommonOptions; full: boolean }
+  | {
+      kind: 'index';
+      common: CommonOptions;
+      full: boolean;
+      /** After the pass, copy the index to this location (an object-store URI or an absolute folder). */
+      publish?: string;
+    }
   | {
       kind: 'search';
       common: CommonOptions;
@@ -47,6 +53,8 @@ const FLAGS: Record<string, FlagSpec> = {
   workspace: { takesValue: true, commands: WORKSPACE_COMMANDS },
   'index-dir': { takesValue: true, commands: WORKSPACE_COMMANDS },
   embedder: { takesValue: true, commands: WORKSPACE_COMMANDS },
+  'shared-index': { takesValue: true, commands: WORKSPACE_COMMANDS },
+  publish: { takesValue: true, commands: ['index'] },
   json: { takesValue: false, commands: DAEMON_COMMANDS },
   verbose: { takesValue: false },
   full: { takesValue: false, commands: ['index'] },
@@ -154,7 +162,11 @@ export function parseArgs(argv: readonly string[], cwd: string): CliCommand {
     return { kind: 'symbols', common, name: rest[0]!.trim(), ...(k !== undefined ? { limit: positiveInteger('k', k) } : {}) };
   }
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}" for "ferret ${command}".`);
-  if (command === 'index') return { kind: 'index', common, full: has('full') };
+  if (command === 'index') {
+    const publish = one('publish');
+    if (publish !== undefined && !publish.trim()) throw new UsageError('--publish needs a location: s3://bucket/prefix, gs://…, az://… or a folder.');
+    return { kind: 'index', common, full: has('full'), ...(publish !== undefined ? { publish: sharedTarget(publish, cwd) } : {}) };
+  }
   if (command === 'mcp') return { kind: 'mcp', common };
   return { kind: 'status', common };
 }
@@ -172,13 +184,21 @@ function commonOptions(
   const workspace = one('workspace');
   if (workspace === '') throw new UsageError('--workspace needs a value.');
   if (indexDir === '') throw new UsageError('--index-dir needs a value.');
+  const sharedIndex = one('shared-index');
+  if (sharedIndex !== undefined && !sharedIndex.trim()) throw new UsageError('--shared-index needs a location: s3://bucket/prefix, gs://…, az://… or a folder.');
   return {
     workspace: resolve(cwd, workspace ?? '.'),
     ...(indexDir !== undefined ? { indexDir: resolve(cwd, indexDir) } : {}),
     ...(embedder !== undefined ? { embedder: embedder as EmbedderChoice } : {}),
+    ...(sharedIndex !== undefined ? { sharedIndex: sharedTarget(sharedIndex, cwd) } : {}),
     verbose: has('verbose'),
     json: has('json'),
   };
+}
+
+/** A shared index location as given: URIs stay as they are, a folder resolves against `cwd` (the daemon's may differ). */
+function sharedTarget(value: string, cwd: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : resolve(cwd, value);
 }
 
 function positiveInteger(name: string, text: string): number {

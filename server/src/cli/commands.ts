@@ -32,7 +32,7 @@ export async function runDaemonCommand(command: DaemonCommand, io: CliIo, server
   try {
     switch (command.kind) {
       case 'index':
-        return await runIndex(client, command.full, common, io);
+        return await runIndex(client, command, io);
       case 'search':
         return await runSearch(client, command, io);
       case 'ask':
@@ -54,12 +54,20 @@ function settingsFor(common: CommonOptions): Partial<FerretSettings> {
     autoIndex: false,
     ...(common.indexDir !== undefined ? { indexDir: common.indexDir } : {}),
     ...(common.embedder !== undefined ? { embedder: common.embedder } : {}),
+    ...(common.sharedIndex !== undefined ? { sharedIndex: common.sharedIndex } : {}),
   };
 }
 
-async function runIndex(client: DaemonClient, full: boolean, common: CommonOptions, io: CliIo): Promise<number> {
-  const result = await reindexWithProgress(client, full, io);
-  io.stdout.write(common.json ? `${JSON.stringify(result)}\n` : formatSummaries(result.summaries, styleFor(io.stdout, io.env)));
+async function runIndex(client: DaemonClient, command: Extract<CliCommand, { kind: 'index' }>, io: CliIo): Promise<number> {
+  const { common } = command;
+  const result = await reindexWithProgress(client, command.full, io);
+  const published = command.publish !== undefined ? (await client.publish({ location: command.publish })).published : undefined;
+  if (common.json) {
+    io.stdout.write(`${JSON.stringify(published ? { ...result, published } : result)}\n`);
+    return 0;
+  }
+  io.stdout.write(formatSummaries(result.summaries, styleFor(io.stdout, io.env)));
+  for (const p of published ?? []) io.stdout.write(`Published ${p.files} files (${p.chunks} chunks) of ${p.folder} to ${p.location}${p.commit ? ` at commit ${p.commit.slice(0, 12)}` : ''}.\n`);
   return 0;
 }
 

@@ -21,6 +21,10 @@ Options:
   --embedder NAME       local, ollama, openai or auto (default: the daemon's setting, auto).
   --json                Machine-readable output (index, search, ask, symbols, status).
   --full                index: drop the index and build it again.
+  --publish URI         index: then copy the index to URI (s3://bucket/prefix, gs://…, az://… or a
+                        folder) for teammates and CI; readers switch to it only once it is complete.
+  --shared-index URI    Seed an empty index from an index published to URI: files whose content
+                        matches are copied, the rest indexed locally (ferret.sharedIndex).
   --k N                 search: how many ranges to return (default 10); ask: how many sources (default 8);
                         symbols: at most N definitions and N references (default 100).
   --path GLOB           search: only paths matching GLOB (repeatable), e.g. --path 'src/**'.

@@ -17,6 +17,7 @@ import {
   askRequest,
   definitionsRequest,
   referencesRequest,
+  publishRequest,
   reindexRequest,
   searchRequest,
   statusNotification,
@@ -27,6 +28,8 @@ import {
   type FerretSettings,
   type InitializationOptions,
   type ReferencesResult,
+  type PublishParams,
+  type PublishResult,
   type ReindexParams,
   type ReindexResult,
   type SearchParams,
@@ -218,6 +221,11 @@ export class DaemonClient {
 
   status(): Promise<StatusReport> {
     return this.request(statusRequest, undefined);
+  }
+
+  /** Copies each folder's index to a shared location; resolves when every folder is published. */
+  publish(params: PublishParams): Promise<PublishResult> {
+    return this.request(publishRequest, params);
   }
 
   /** Resolves when the pass is done. */

@@ -87,6 +87,7 @@ function formatSummary(s: IndexSummary, style: Style): string {
     ['skipped', breakdown(s.skipped)],
     ['parse fallbacks', breakdown(s.parseFallbacks)],
   ];
+  if (s.seededFiles) rows.splice(1, 0, ['shared index', `${count(s.seededFiles, 'file')} (${count(s.seededChunks, 'chunk')}) copied`]);
   const heading = `${style.bold(`${count(s.files, 'file')}, ${count(s.chunks, 'chunk')}`)} in ${style.cyan(s.folder)} ${style.dim(`(${formatDuration(s.durationMs)})`)}`;
   return `${heading}\n${table(rows, style)}`;
 }
@@ -121,6 +122,7 @@ export function formatStatus(report: StatusReport, style: Style): string {
     if (folder.progress) rows.push(['progress', `${formatProgress(folder.progress.done, folder.progress.total)} files`]);
     rows.push(['index', folder.indexDir]);
     rows.push(['skipped', breakdown(folder.skipped)]);
+    if (folder.sharedIndex) rows.push(['shared index', folder.sharedIndex]);
     if (folder.error) rows.push(['error', style.red(folder.error)]);
     lines.push(style.cyan(folder.folder), table(rows, style).trimEnd());
   }

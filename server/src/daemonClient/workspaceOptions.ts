@@ -9,6 +9,8 @@ export interface CommonOptions {
   /** Absolute path of the index root, when given. */
   indexDir?: string;
   embedder?: EmbedderChoice;
+  /** `--shared-index`: seed an empty index from this location. */
+  sharedIndex?: string;
   verbose: boolean;
   json: boolean;
 }

@@ -14,6 +14,7 @@ import type { DerivedStore } from './derivedStore';
 import { openIndex, promote, type Generation, type OpenedIndex } from './generation';
 import { IndexPass, type PassCounts } from './indexPass';
 import { IndexRecovery } from './indexRecovery';
+import type { SeedReport, Seeder } from './seeder';
 import { classifyStorageError } from './storageFaults';
 import { WorkQueue } from './workQueue';
 
@@ -29,6 +30,8 @@ export interface FolderIndexDeps {
   log: Logger;
   /** Called whenever {@link FolderIndex.status} may have changed. */
   onChange: () => void;
+  /** Fills the empty index before its first pass from a shared one (`ferret.sharedIndex`). */
+  seed?: Seeder;
 }
 
 export interface SyncOptions {
@@ -59,6 +62,9 @@ export class FolderIndex {
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private readonly recovery: IndexRecovery;
   private rebuilding = false;
+  /** Seeding is tried once, before the first pass that finds the index empty. */
+  private seedDue: boolean;
+  private sharedIndexNote: string | undefined;
 
   private constructor(
     readonly folder: string,
@@ -68,6 +74,7 @@ export class FolderIndex {
     private deps: FolderIndexDeps,
   ) {
     this.state = deps.settings.autoIndex ? 'starting' : 'ready';
+    this.seedDue = deps.seed !== undefined;
     // A failed resync has already been reported by runSync; recovery plans the next one.
     this.recovery = new IndexRecovery(indexDir, () => void this.sync().catch(() => undefined));
   }
@@ -165,6 +172,7 @@ export class FolderIndex {
       ...(this.progress ? { progress: { ...this.progress } } : {}),
       indexDir: this.indexDir,
       ...(this.error ? { error: this.error } : {}),
+      ...(this.sharedIndexNote ? { sharedIndex: this.sharedIndexNote } : {}),
       skipped: { ...this.skipped },
     };
   }
@@ -189,6 +197,7 @@ export class FolderIndex {
       const target = this.opened.target;
       const cold = (await target.store.count()) === 0;
       if (cold) target.catalog.clear();
+      const seeded = cold && this.seedDue ? await this.seed(target, scan.files, options.signal) : undefined;
       const removed = new Set([...target.catalog.paths()].filter((p) => !scan.files.has(p)));
       if (target.catalog.interrupted && !cold) await dropUncatalogued(target);
       const pass = this.newPass(target, cold, true, options.signal);
@@ -196,7 +205,7 @@ export class FolderIndex {
       this.setState('indexing');
       const counts = await pass.run(scan.files, removed, (done, total) => this.setProgress(done, total));
       await pass.finish();
-      if (counts.indexedFiles || counts.removedFiles) this.revision++;
+      if (counts.indexedFiles || counts.removedFiles || seeded?.files) this.revision++;
       if (cold || counts.indexedFiles || counts.removedFiles) {
         await target.store.maintain();
         // What compaction replaced is kept for readers of older versions; a second pass drops it.
@@ -207,7 +216,7 @@ export class FolderIndex {
       this.error = undefined;
       this.reportedError = undefined;
       this.recovery.succeeded();
-      return this.summary(counts, performance.now() - started);
+      return this.summary(counts, seeded, performance.now() - started);
     } catch (error) {
       this.fail(error);
       throw error;
@@ -272,9 +281,28 @@ export class FolderIndex {
     this.opened = { live: target, target };
   }
 
-  private summary(counts: PassCounts, durationMs: number): IndexSummary {
+  private summary(counts: PassCounts, seeded: SeedReport | undefined, durationMs: number): IndexSummary {
     const catalog = this.opened.target.catalog;
-    return { folder: this.folder, files: catalog.size, chunks: catalog.chunkCount, ...counts, durationMs: Math.round(durationMs) };
+    const seeding = { seededFiles: seeded?.files ?? 0, seededChunks: seeded?.chunks ?? 0 };
+    return { folder: this.folder, files: catalog.size, chunks: catalog.chunkCount, ...counts, ...seeding, durationMs: Math.round(durationMs) };
+  }
+
+  private async seed(target: Generation, files: ReadonlyMap<string, FileStat>, signal?: AbortSignal): Promise<SeedReport> {
+    this.seedDue = false;
+    const report = await this.deps.seed!(this.folder, target, files, signal);
+    this.sharedIndexNote = report.sentence;
+    this.deps.log.info(report.sentence);
+    this.deps.onChange();
+    return report;
+  }
+
+  /** Runs `read` between passes on the live index, once it is the complete index of the current embedder (publishing reads it). */
+  readLive<T>(read: (live: Generation) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      const { live, target } = this.opened;
+      if (!live || live !== target) throw new Error(`The index of ${this.folder} is still being built for ${target.meta.embedderId}; try again once indexing finishes.`);
+      return read(live);
+    });
   }
 
   private setProgress(done: number, total: number): void {

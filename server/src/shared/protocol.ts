@@ -10,6 +10,8 @@ import type { FerretSettings } from './settingsSchema';
 export type { EmbedderChoice, FerretSettings, SettingKey } from './settingsSchema';
 import type { SettingKey } from './settingsSchema';
 
+/** client → daemon: copy each folder's index to a shared location (`ferret index --publish`). */
+export const publishRequest = request<PublishParams, PublishResult>('ferret/publish');
 /** client → daemon: hybrid search over the index. */
 export const searchRequest = request<SearchParams, SearchResult>('ferret/search');
 /** client → daemon: the daemon's health and index state. */
@@ -288,6 +290,10 @@ export interface IndexSummary {
   skipped: Partial<Record<SkipReason, number>>;
   /** Files that fell back to line windows because their parse failed, counted by reason. */
   parseFallbacks: Record<string, number>;
+  /** Files whose rows were copied from the shared index (`ferret.sharedIndex`) instead of indexed. */
+  seededFiles: number;
+  /** Chunks copied from the shared index, vectors included. */
+  seededChunks: number;
   durationMs: number;
 }
 
@@ -315,6 +321,8 @@ export interface FolderStatus {
   indexDir: string;
   /** The last error of this folder, as one sentence. */
   error?: string;
+  /** How seeding from the shared index (`ferret.sharedIndex`) went, as one sentence; absent when none is set. */
+  sharedIndex?: string;
   /** Skip counts of the last pass. */
   skipped: Partial<Record<SkipReason, number>>;
 }
@@ -399,4 +407,27 @@ export interface StatusReport {
 /** `initializationOptions` a client sends with `initialize`. */
 export interface InitializationOptions {
   settings?: Partial<FerretSettings>;
+}
+
+/** Params of {@link publishRequest}. */
+export interface PublishParams {
+  /** `s3://bucket/prefix`, `gs://…`, `az://…` or a folder; credentials come from the daemon's environment or settings. */
+  location: string;
+}
+
+/** What one folder's publish wrote. */
+export interface PublishedFolder {
+  folder: string;
+  /** Where, as shown to people (no credentials). */
+  location: string;
+  files: number;
+  chunks: number;
+  /** The commit the folder's checkout was at, when it is a git checkout. */
+  commit?: string;
+  durationMs: number;
+}
+
+/** Result of {@link publishRequest}. */
+export interface PublishResult {
+  published: PublishedFolder[];
 }

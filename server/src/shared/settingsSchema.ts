@@ -147,6 +147,27 @@ export const SETTINGS = {
     group: 'Indexing',
     order: 3,
   },
+  sharedIndex: {
+    type: 'string',
+    default: '',
+    description:
+      'A team index to start from: `s3://bucket/prefix`, `gs://…`, `az://…` or a folder, written by `ferret index --publish`. An empty local index copies the rows of every file whose content matches (no parsing, no embedding) and indexes the rest itself. Used only when built by the same embedder and chunker. Credentials come from the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`, …) or `#ferret.sharedIndexOptions#`.',
+    takesEffect: 'restart',
+    scope: 'machine-overridable',
+    group: 'Indexing',
+    order: 7,
+  },
+  sharedIndexOptions: {
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    description:
+      'Object-store options for `#ferret.sharedIndex#`, one `key=value` each, as LanceDB names them: `region=eu-west-1`, `endpoint=http://minio.lan:9000`, `aws_access_key_id=…`. Empty: the standard environment. Values are never logged.',
+    takesEffect: 'restart',
+    scope: 'machine',
+    group: 'Indexing',
+    order: 8,
+  },
   watch: {
     type: 'boolean',
     default: true,
