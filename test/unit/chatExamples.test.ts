@@ -1,7 +1,7 @@
 // Example questions of the empty chat view, from the workspace's symbols, folders and README.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deriveExamples, exampleFolders, fallbackExamples, readmeHeadings } from '../../client/src/chat/examples';
+import { deriveExamples, exampleFolders, exampleSymbols, fallbackExamples, readmeHeadings } from '../../client/src/chat/examples';
 
 test('README headings of levels 2–3 outside code, without Markdown or boilerplate sections', () => {
   const readme = [
@@ -18,6 +18,14 @@ test('folders: hidden and build output left out, src replaced by its subfolders,
     ['cache', 'docs', 'src/auth', 'src/http'],
   );
   assert.deepEqual(exampleFolders(['src'], () => []), ['src']);
+});
+
+test('symbols come from code ranges only, first of several, once each', () => {
+  const hits = [
+    { symbol: 'Deploying', kind: 'section' }, { symbol: 'SessionStore.create, SessionStore.evictExpired', kind: 'method' },
+    { symbol: '', kind: 'lines' }, { symbol: 'verifyPassword', kind: 'function' }, { symbol: 'SessionStore.create', kind: 'method' },
+  ];
+  assert.deepEqual(exampleSymbols(hits), ['SessionStore.create', 'verifyPassword']);
 });
 
 test('one question of each kind in turn, three in all', () => {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { DaemonApi } from '../daemon/daemonApi';
-import { deriveExamples, exampleFolders, readmeHeadings, type ExampleInputs } from './examples';
+import { deriveExamples, exampleFolders, exampleSymbols, readmeHeadings, type ExampleInputs } from './examples';
 
 /** Enough of a README for its headings; a huge one is not read whole. */
 const maxReadmeBytes = 64 * 1024;
@@ -53,7 +53,7 @@ async function indexedSymbols(daemon: DaemonApi): Promise<string[]> {
   if (daemon.state !== 'running' || !daemon.lastStatus()?.ready) return [];
   try {
     const result = await daemon.search({ query: symbolQuery, k: 10 });
-    return result.results.map((h) => h.symbol).filter((s) => s !== '');
+    return exampleSymbols(result.results);
   } catch {
     return [];
   }

@@ -29,6 +29,15 @@ const containerFolders = new Set(['src', 'lib', 'app', 'packages', 'pkg', 'inter
 /** README sections every project has that say nothing about its code. */
 const genericHeadings = /^(licen[cs]e|contribut|install|table of contents|contents|changelog|credits|authors|acknowledg|support|faq|badges?|requirements|getting started)/i;
 
+/** Kinds of range whose symbol is a name in the code (a README section's heading is not). */
+const codeKinds = new Set(['function', 'method', 'class', 'interface', 'type', 'enum']);
+
+/** The code symbols of search hits, best first, once each; a range naming several units gives its first. */
+export function exampleSymbols(hits: readonly { symbol: string; kind: string }[]): string[] {
+  const names = hits.filter((h) => codeKinds.has(h.kind)).map((h) => h.symbol.split(',')[0]?.trim() ?? '');
+  return [...new Set(names.filter((n) => n !== ''))];
+}
+
 /** `## Heading` lines (levels 2–3) outside fenced code, stripped of inline Markdown. */
 export function readmeHeadings(markdown: string): string[] {
   const headings: string[] = [];
