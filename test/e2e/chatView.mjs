@@ -77,6 +77,22 @@ export async function chatViewSteps({ page, chat, step, ollama, runCommand, serv
     await chat.locator('#question:focus').waitFor();
   });
 
+  await step('keyboard-newline-and-escape', async () => {
+    const box = chat.locator('#question');
+    await box.fill('First line');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('second line');
+    assert((await box.inputValue()) === 'First line\nsecond line', 'Shift+Enter adds a line instead of sending');
+    const gate = createGate();
+    ollama.next('/api/chat', { kind: 'ok', tokens: ['Streaming until Escape ', 'never shown.'], chunkGates: [undefined, gate.promise] });
+    await box.press('Enter');
+    await lastTurn().getByText('Streaming until Escape').waitFor();
+    await box.press('Escape');
+    await lastTurn().and(chat.locator('article.turn-stopped')).waitFor();
+    gate.release();
+    await chat.locator('#question:focus').waitFor();
+  });
+
   await step('ask-about-selection-follows', async () => {
     // Open a cited range from the first answer's sources: the file opens with those lines selected,
     // and the view is left scrolled up at that list, away from the newest turn.
@@ -147,6 +163,9 @@ export async function chatViewSteps({ page, chat, step, ollama, runCommand, serv
   });
 
   await step('nothing-clipped-narrow-and-wide', async () => {
+    // Clicking Copy may have scrolled the view a little (as a user would); start from the latest.
+    if (await jump.isVisible()) await jump.click();
+    await assertFollowing('before resizing');
     const themeOf = () => chat.locator('body').evaluate((body) => (body.classList.contains('vscode-dark') ? 'dark' : 'light'));
     const first = await themeOf();
     for (const theme of [first, first === 'dark' ? 'light' : 'dark']) {
