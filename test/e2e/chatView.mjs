@@ -114,6 +114,7 @@ export async function chatViewSteps({ page, chat, step, ollama, runCommand, serv
     assert(label === `About the selection ${location}` && location.startsWith('src/auth/session.ts:'), `selection label: ${label}`);
     await assertFollowing('after Ask About Selection');
     await chat.locator('#answered-by', { hasText: 'qwen2.5-coder:7b via ollama' }).waitFor();
+    await chat.locator('#health.health-ok', { hasText: 'qwen2.5-coder:7b (ollama) ready' }).waitFor();
   });
 
   await step('one-sources-list-per-answer', async () => {
