@@ -1,7 +1,8 @@
 /**
  * Whether the conversation keeps scrolling to the newest text. Pure, tested in Node: the view
  * follows until the user scrolls away from the bottom, and follows again when they come back,
- * jump to the latest, or ask a new question.
+ * jump to the latest, or ask a new question. Scrolls the user did not make (a re-layout while
+ * the sidebar is resized, focus moving to a button) never stop following.
  */
 export interface ScrollMetrics {
   scrollTop: number;
@@ -23,9 +24,10 @@ export class FollowState {
     return this.following;
   }
 
-  /** A scroll event. Our own scrolls always land at the bottom, so only the user can turn following off. */
-  scrolled(m: ScrollMetrics): void {
-    this.following = atBottom(m);
+  /** A scroll event; `byUser` when it follows the user's wheel, touch, key or pointer input. */
+  scrolled(m: ScrollMetrics, byUser: boolean): void {
+    if (atBottom(m)) this.following = true;
+    else if (byUser) this.following = false;
   }
 
   /** A new question was asked, or "jump to latest" pressed: show the newest turn whatever the position. */

@@ -124,8 +124,16 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   else turns.append(message.turnId, message.text);
 });
 
+/** A scroll this soon after the user's own input is theirs; any other comes from layout or focus. */
+const userScrollWindowMs = 1000;
+let lastUserInput = -Infinity;
+for (const type of ['wheel', 'touchmove', 'keydown', 'pointerdown'] as const) {
+  scroller.addEventListener(type, () => {
+    lastUserInput = performance.now();
+  }, { passive: true });
+}
 scroller.addEventListener('scroll', () => {
-  follow.scrolled(scroller);
+  follow.scrolled(scroller, performance.now() - lastUserInput < userScrollWindowMs);
   jump.hidden = !follow.showJump(scroller);
 }, { passive: true });
 jump.addEventListener('click', () => {

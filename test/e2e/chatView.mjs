@@ -96,6 +96,7 @@ export async function chatViewSteps({ page, chat, step, ollama, runCommand, serv
   await step('ask-about-selection-follows', async () => {
     // Open a cited range from the first answer's sources: the file opens with those lines selected,
     // and the view is left scrolled up at that list, away from the newest turn.
+    await scrollUp();
     const sources = chat.locator('#conversation article.turn').first().locator('details.sources');
     if ((await sources.getAttribute('open')) === null) await sources.locator('summary').click();
     const source = sources.locator('button.source', { hasText: 'session.ts' });
