@@ -178,11 +178,18 @@ export async function chatViewSteps({ page, chat, step, ollama, runCommand, serv
       }
       for (const width of [180, 400]) {
         await setSidebarWidth(page, width);
-        await chat.locator('body').evaluate((_, w) => new Promise((resolve) => {
-          // The webview lays out after the sidebar did; wait for its width to follow.
-          const check = () => (Math.abs(document.documentElement.clientWidth - w) < 40 ? resolve() : requestAnimationFrame(check));
+        // The webview lays out after the sidebar did, and the view re-follows in a resize callback
+        // (run after layout, later in the frame than rAF): wait, a bounded number of frames, for both.
+        const settled = await scroller.evaluate((el, w) => new Promise((resolve) => {
+          let frames = 0;
+          const check = () => {
+            const state = { width: document.documentElement.clientWidth, gap: el.scrollHeight - el.scrollTop - el.clientHeight };
+            if ((Math.abs(state.width - w) < 40 && state.gap <= 24) || ++frames > 300) resolve(state);
+            else requestAnimationFrame(check);
+          };
           check();
         }), width);
+        assert(Math.abs(settled.width - width) < 40, `the view is ${settled.width}px wide at a ${width}px sidebar`);
         // The re-wrapped conversation is still followed, so the newest text stays in view.
         await assertFollowing(`${theme} at ${width}px`);
         const clipped = await chat.locator('body').evaluate(findClipped);
