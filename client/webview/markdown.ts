@@ -6,15 +6,18 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { Citation } from '../../server/src/shared/protocol';
-import { citationLocation } from './chips';
+import { highlightCode } from './highlight';
 import { escapeHtml, sanitizeHtml } from './sanitize';
+import { citationLocation } from './sources';
 
 interface RenderEnv {
   citations: ReadonlyMap<number, Citation>;
 }
 
-const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false, highlight: highlightCode });
 md.disable(['image']);
+/** For one-line texts from the extension (banners, the sources-only reason): inline Markdown only, so `code` renders. */
+const inline = new MarkdownIt('zero', { html: false }).enable(['backticks', 'emphasis']);
 
 // Citation markers `[n]` become buttons that open the cited range; unknown numbers stay text.
 md.renderer.rules.text = (tokens, idx, _options, env: RenderEnv) =>
@@ -29,4 +32,9 @@ md.renderer.rules.text = (tokens, idx, _options, env: RenderEnv) =>
 export function renderAnswer(markdown: string, citations: readonly Citation[]): string {
   const env: RenderEnv = { citations: new Map(citations.map((c) => [c.n, c])) };
   return sanitizeHtml(md.render(markdown, env));
+}
+
+/** Inline Markdown (code spans, emphasis) of a one-line text as safe HTML; backticks never show literally. */
+export function renderInline(text: string): string {
+  return sanitizeHtml(inline.renderInline(text));
 }

@@ -11,6 +11,8 @@ import { classifyHref } from '../src/chat/linkPolicy';
 type AttrRule = (value: string) => boolean;
 
 const digits: AttrRule = (v) => /^\d{1,9}$/.test(v);
+/** highlight.js token classes: `hljs-keyword`, and its scope suffixes such as `hljs-title function_`. */
+const highlightClass: AttrRule = (v) => /^hljs-[a-z_-]{1,30}(?: [a-z]{1,20}_{1,2}){0,3}$/.test(v);
 
 /** Tag → the attributes it may keep. `a` and `button` are handled separately. */
 const allowed: Record<string, Record<string, AttrRule>> = {
@@ -19,6 +21,7 @@ const allowed: Record<string, Record<string, AttrRule>> = {
   table: {}, thead: {}, tbody: {}, tr: {}, th: {}, td: {},
   ol: { start: digits },
   code: { class: (v) => /^language-[\w+#.-]{1,40}$/.test(v) },
+  span: { class: highlightClass },
 };
 const voidTags = new Set(['br', 'hr']);
 /** Elements whose content is not text to show (scripts, styles, embedded documents): dropped with the content. */

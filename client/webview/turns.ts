@@ -1,12 +1,12 @@
 /**
  * Renders the conversation into the DOM, keyed by turn id: a turn is rebuilt only when its data
- * changed (so focus on a chip survives unrelated updates), and streamed text re-renders just that
- * answer, at most once per frame. Only the sanitizer's output and chip HTML reach `innerHTML`;
- * everything else is set as text.
+ * changed (so focus on a source survives unrelated updates), and streamed text re-renders just that
+ * answer, at most once per frame. Only the sanitizer's output and the sources list's HTML reach
+ * `innerHTML`; everything else is set as text.
  */
 import type { ChatTurn } from '../src/chat/chatMessages';
-import { citationLocation, renderChips } from './chips';
-import { renderAnswer } from './markdown';
+import { renderAnswer, renderInline } from './markdown';
+import { citationLocation, renderSources } from './sources';
 
 interface Item {
   turn: ChatTurn;
@@ -14,6 +14,9 @@ interface Item {
   root: HTMLElement;
   answer: HTMLElement;
 }
+
+/** Called after every render; `newTurn` when a turn appeared that was not shown before. */
+export type Rendered = (newTurn: boolean) => void;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -27,10 +30,9 @@ export class TurnList {
   private readonly dirtyAnswers = new Set<string>();
   private frame: number | undefined;
 
-  constructor(private readonly container: HTMLElement) {}
+  constructor(private readonly container: HTMLElement, private readonly rendered: Rendered) {}
 
   update(turns: readonly ChatTurn[]): void {
-    const follow = this.atBottom();
     const keep = new Set(turns.map((t) => t.id));
     for (const [id, item] of this.items) {
       if (!keep.has(id)) {
@@ -38,9 +40,11 @@ export class TurnList {
         this.items.delete(id);
       }
     }
+    let newTurn = false;
     for (const turn of turns) {
       const key = JSON.stringify(turn);
       let item = this.items.get(turn.id);
+      newTurn ||= !item;
       if (!item || item.key !== key) {
         const built = buildTurn(turn);
         if (item) item.root.replaceWith(built.root);
@@ -50,7 +54,7 @@ export class TurnList {
       // appendChild moves an existing node, so this also puts turns in order.
       this.container.appendChild(item.root);
     }
-    if (follow) this.scrollToEnd();
+    this.rendered(newTurn);
   }
 
   /** Appends streamed text to a turn's answer; the Markdown is re-rendered on the next frame. */
@@ -66,24 +70,30 @@ export class TurnList {
 
   private flush(): void {
     this.frame = undefined;
-    const follow = this.atBottom();
     for (const id of this.dirtyAnswers) {
       const item = this.items.get(id);
-      if (item) item.answer.innerHTML = renderAnswer(item.turn.answer, item.turn.citations);
+      if (item) fillAnswer(item.answer, item.turn);
     }
     this.dirtyAnswers.clear();
-    if (follow) this.scrollToEnd();
+    this.rendered(false);
   }
+}
 
-  private atBottom(): boolean {
-    const el = document.scrollingElement ?? document.documentElement;
-    return el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-  }
-
-  private scrollToEnd(): void {
-    const el = document.scrollingElement ?? document.documentElement;
-    el.scrollTop = el.scrollHeight;
-  }
+/** The answer's HTML, with Copy and Insert at Cursor on each code block (named by its index, in answer order). */
+function fillAnswer(answer: HTMLElement, turn: ChatTurn): void {
+  answer.innerHTML = renderAnswer(turn.answer, turn.citations);
+  answer.querySelectorAll('pre').forEach((pre, index) => {
+    const block = element('div', 'code-block');
+    const actions = element('div', 'code-actions');
+    for (const [kind, label] of [['copy', 'Copy'], ['insert', 'Insert at Cursor']] as const) {
+      const button = element('button', `code-${kind} secondary`, label);
+      button.type = 'button';
+      button.dataset.block = String(index);
+      actions.append(button);
+    }
+    pre.replaceWith(block);
+    block.append(actions, pre);
+  });
 }
 
 function buildTurn(turn: ChatTurn): { root: HTMLElement; answer: HTMLElement } {
@@ -94,34 +104,29 @@ function buildTurn(turn: ChatTurn): { root: HTMLElement; answer: HTMLElement } {
   const question = element('div', 'question');
   question.append(element('p', 'question-text', turn.question));
   if (turn.selection) {
-    const { path, startLine, endLine } = turn.selection;
-    question.append(element('p', 'selection', `About the selection ${citationLocation({ n: 0, folder: '', path, startLine, endLine, symbol: '' })}`));
+    const { path, label, startLine, endLine } = turn.selection;
+    question.append(element('p', 'selection', `About the selection ${citationLocation({ path: label ?? path, startLine, endLine })}`));
   }
   root.append(question);
 
-  if (turn.sourcesOnlyReason !== undefined) {
-    const notice = element('p', 'notice notice-sources-only');
-    notice.append(element('strong', '', 'Sources only'), ` — ${turn.sourcesOnlyReason}`);
-    root.append(notice);
-  }
-
+  const sourcesOnly = turn.sourcesOnlyReason !== undefined;
   const answer = element('div', 'answer');
   answer.setAttribute('aria-live', 'polite');
   answer.setAttribute('aria-busy', String(turn.status === 'streaming'));
-  if (turn.answer === '' && turn.status === 'streaming') answer.append(element('p', 'pending', 'Searching the workspace…'));
-  else answer.innerHTML = renderAnswer(turn.answer, turn.citations);
+  if (sourcesOnly) {
+    // The daemon's sources-only text is a list of the same ranges; the sources list below says it once.
+    const notice = element('p', 'notice notice-sources-only');
+    notice.innerHTML = `<strong>Sources only</strong> — ${renderInline(turn.sourcesOnlyReason ?? '')}`;
+    root.append(notice);
+  } else if (turn.answer === '' && turn.status === 'streaming') answer.append(element('p', 'pending', 'Searching the workspace…'));
+  else fillAnswer(answer, turn);
   root.append(answer);
 
   const notice = endNotice(turn);
   if (notice) root.append(notice);
 
-  if (turn.citations.length > 0) {
-    const chips = element('div', 'chips');
-    chips.setAttribute('role', 'group');
-    chips.setAttribute('aria-label', 'Sources');
-    chips.innerHTML = renderChips(turn.citations);
-    root.append(chips);
-  }
+  const sources = renderSources(turn.citations, turn.answer, sourcesOnly);
+  if (sources !== '') root.insertAdjacentHTML('beforeend', sources);
   return { root, answer };
 }
 

@@ -2,6 +2,7 @@
 // drive the real workbench. Each step waits on a concrete UI state and leaves a screenshot.
 import { join } from 'node:path';
 import { FakeOllama, createGate } from '../support/fakeOllama.ts';
+import { chatViewSteps } from './chatView.mjs';
 import { daemonPids, installVsix, prepareRun } from './codeServer.mjs';
 import { READY, STATUS, assert, openWorkbench, runCommand as runCommandOn, stepRecorder, withTimeout } from './workbench.mjs';
 
@@ -81,25 +82,27 @@ export async function runUi(runDir, vsix, artifacts) {
       gate.release();
     });
 
-    await step('answer-with-chips', async () => {
+    await step('answer-with-sources', async () => {
       const turn = chat.locator('article.turn:not(.turn-streaming)').last();
       await turn.locator('.answer', { hasText: 'once they match' }).waitFor();
-      await turn.locator('.chips button.chip[data-cite="1"]').waitFor();
-      await turn.locator('.chips button.chip[data-cite="2"]').waitFor();
+      // One collapsed list; the inline [n] markers are the way in, the list is opened on demand.
+      await turn.locator('details.sources:not([open]) summary', { hasText: '2 sources · 2 cited' }).click();
+      await turn.locator('details.sources button.source.cited[data-cite="1"]').waitFor();
+      await turn.locator('details.sources button.source.cited[data-cite="2"]').waitFor();
       const text = await turn.locator('.answer').innerText();
       assert(text.includes('Passwords are checked by verifyPassword'), `answer text: ${text}`);
-      assert((await turn.locator('.chips button.chip').count()) === 2, 'exactly two chips');
-      // Chip [2] names a file other than the one the search step left open, so opening it is visible.
-      const label = await turn.locator('.chips button.chip[data-cite="2"]').innerText();
-      const match = /^\[2\] (\S+?):(\d+)(?:-(\d+))?$/.exec(label.trim());
-      assert(match, `chip label: ${label}`);
+      assert((await turn.locator('details.sources').count()) === 1, 'one sources list');
+      // Source [2] names a file other than the one the search step left open, so opening it is visible.
+      const label = await turn.locator('button.source[data-cite="2"] .source-path').innerText();
+      const match = /^(\S+?):(\d+)(?:-(\d+))?$/.exec(label.trim());
+      assert(match, `source label: ${label}`);
       cited = { path: match[1], start: Number(match[2]), end: Number(match[3] ?? match[2]) };
     });
 
-    await step('chip-opens-cited-range', async () => {
+    await step('source-opens-cited-range', async () => {
       const name = cited.path.split('/').pop();
       assert(!(await page.locator('.tab.active', { hasText: name }).count()), `${name} is not the active editor yet`);
-      await lastTurn().locator('.chips button.chip[data-cite="2"]').click();
+      await lastTurn().locator('button.source[data-cite="2"]').click();
       await page.locator('.tab.active', { hasText: name }).waitFor();
       // Whole lines start..end are selected, so the cursor sits on the last cited line.
       const selection = page.locator('[id="status.editor.selection"]', { hasText: new RegExp(`Ln ${cited.end}, Col \\d+ \\(\\d+ selected\\)`) });
@@ -149,15 +152,18 @@ export async function runUi(runDir, vsix, artifacts) {
       await page.locator('.tab').first().waitFor({ state: 'detached' });
       for (let i = 0; i < links; i++) await passwd.nth(i).click();
       await page.locator('.notification-toast.notification-fade-in-done', { hasText: '"/etc/passwd" is not a file in this workspace' }).first().waitFor();
-      // A barrier: the webview posts messages in order, so once the chip clicked after the link has
+      // A barrier: the webview posts messages in order, so once the source clicked after the link has
       // opened its file, the link's click has been handled too.
-      const chip = turn.locator('.chips button.chip[data-cite="1"]');
-      const chipFile = (await chip.innerText()).trim().replace(/^\[1\] /, '').replace(/:.*$/, '').split('/').pop();
-      await chip.click();
-      await page.locator('.tab.active', { hasText: chipFile }).waitFor();
+      await turn.locator('details.sources summary').click();
+      const source = turn.locator('button.source[data-cite="1"]');
+      const sourceFile = (await source.locator('.source-path').innerText()).trim().replace(/:.*$/, '').split('/').pop();
+      await source.click();
+      await page.locator('.tab.active', { hasText: sourceFile }).waitFor();
       assert((await page.locator('.tab', { hasText: 'passwd' }).count()) === 0, 'no editor titled passwd');
       assert((await turn.evaluate(() => typeof window.__pwned)) === 'undefined', 'window.__pwned after the clicks');
     });
+
+    await chatViewSteps({ page, chat, step, ollama, runCommand, serverUrl: server.url, artifacts });
 
     await step('restart-daemon', async () => {
       const before = daemonPids(join(dir, 'ext'));

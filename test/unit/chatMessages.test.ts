@@ -16,12 +16,15 @@ const turn: ChatTurn = {
   answer: 'See [1].',
   citations: [{ n: 1, folder: '/ws', path: 'src/auth.ts', startLine: 3, endLine: 9, symbol: 'login' }],
   status: 'done',
-  selection: { path: 'src/auth.ts', startLine: 1, endLine: 2 },
+  selection: { path: '/ws/src/auth.ts', startLine: 1, endLine: 2, label: 'src/auth.ts' },
+  answeredBy: { provider: 'ollama', model: 'qwen2.5-coder:7b' },
 };
 const state: ViewState = {
   turns: [turn],
   banners: [{ kind: 'indexing', text: 'Indexing 1/2 files — answers may be incomplete.', actions: ['showStatus'] }],
   busy: false,
+  header: { answeredBy: 'qwen2.5-coder:7b via ollama', health: { kind: 'ok', text: 'qwen2.5-coder:7b (ollama) ready' } },
+  examples: ['What is the src/auth folder responsible for?'],
 };
 
 test('every webview → extension message of the union is accepted', () => {
@@ -34,6 +37,8 @@ test('every webview → extension message of the union is accepted', () => {
     { type: 'openLink', href: 'src/a.ts#L3' },
     { type: 'runCommand', command: 'restartDaemon' },
     { type: 'clear' },
+    { type: 'copyCode', turnId: 't1', block: 0 },
+    { type: 'insertCode', turnId: 't1', block: 2 },
   ];
   for (const m of valid) assert.deepEqual(parseToExtension(m), m);
 });
@@ -54,6 +59,10 @@ test('unknown or malformed webview → extension messages are rejected', () => {
     { type: 'openLink' }, { type: 'openLink', href: 'x'.repeat(3000) },
     { type: 'runCommand', command: 'workbench.action.terminal.new' }, { type: 'runCommand', command: 'toString' },
     { type: 'runCommand' },
+    { type: 'copyCode', turnId: 't1' }, { type: 'copyCode', turnId: 't1', block: -1 },
+    { type: 'insertCode', turnId: 't1', block: '0' }, { type: 'insertCode', block: 0 },
+    // Code travels extension → clipboard/editor only; the webview cannot supply it.
+    { type: 'insertCode', turnId: 't1', block: 0.5, code: 'rm -rf /' },
   ];
   for (const m of invalid) assert.equal(parseToExtension(m), undefined, JSON.stringify(m));
 });
@@ -69,6 +78,10 @@ test('extension → webview messages: state snapshots and deltas are checked dee
     { type: 'state', state: { ...state, turns: [{ ...turn, status: 'weird' }] } },
     { type: 'state', state: { ...state, turns: [{ ...turn, citations: [{ n: 1, path: 'a' }] }] } },
     { type: 'state', state: { ...state, turns: [{ ...turn, selection: { path: 'a' } }] } },
+    { type: 'state', state: { ...state, turns: [{ ...turn, answeredBy: { provider: 'ollama' } }] } },
+    { type: 'state', state: { ...state, header: undefined } },
+    { type: 'state', state: { ...state, header: { health: { kind: 'fine', text: 'x' } } } },
+    { type: 'state', state: { ...state, examples: [42] } },
     { type: 'delta', turnId: 't1' },
     { type: 'delta', text: 'x' },
     { type: 'html', html: '<script>' },

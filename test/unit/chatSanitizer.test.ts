@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { parseFragment } from 'parse5';
 import type { Citation } from '../../server/src/shared/protocol';
 import { classifyHref } from '../../client/src/chat/linkPolicy';
-import { renderAnswer } from '../../client/webview/markdown';
+import { renderAnswer, renderInline } from '../../client/webview/markdown';
 import { sanitizeHtml } from '../../client/webview/sanitize';
 
 interface Node { nodeName: string; attrs?: { name: string; value: string }[]; childNodes?: Node[]; content?: Node; value?: string }
@@ -132,6 +132,25 @@ test('entity-encoded schemes are decoded before they are checked', () => {
 });
 
 test('code blocks keep a safe language class and escape their content', () => {
-  assert.equal(renderAnswer('```ts\nconst a = "<b>";\n```', []), '<pre><code class="language-ts">const a = &quot;&lt;b&gt;&quot;;\n</code></pre>\n');
+  assert.equal(renderAnswer('```text\nconst a = "<b>";\n```', []), '<pre><code class="language-text">const a = &quot;&lt;b&gt;&quot;;\n</code></pre>\n');
   assert.equal(renderAnswer('```ts" onclick="x\nx\n```', []), '<pre><code>x\n</code></pre>\n');
+});
+
+test('fenced code in a known language is highlighted with token classes only, its text still escaped', () => {
+  const html = renderAnswer('```ts\nconst a = "<b>"; // hi\n```', []);
+  assert.equal(
+    html,
+    '<pre><code class="language-ts"><span class="hljs-keyword">const</span> a = <span class="hljs-string">&quot;&lt;b&gt;&quot;</span>; <span class="hljs-comment">// hi</span>\n</code></pre>\n',
+  );
+  assert.match(renderAnswer('```python\ndef f(): pass\n```', []), /<span class="hljs-title function_">f<\/span>/);
+});
+
+test('a span the highlighter did not make loses its attributes', () => {
+  assert.equal(sanitizeHtml('<span class="hljs-x" style="color:red" onclick="x">a</span>'), '<span class="hljs-x">a</span>');
+  assert.equal(sanitizeHtml('<span class="evil hljs-x">a</span>'), '<span>a</span>');
+});
+
+test('one-line texts render inline code instead of literal backticks, and nothing else', () => {
+  assert.equal(renderInline('Start Ollama (`ollama serve`) and *pull* a model.'), 'Start Ollama (<code>ollama serve</code>) and <em>pull</em> a model.');
+  assert.equal(renderInline('<img src=x onerror=alert(1)> [a](javascript:x) # not a heading'), '&lt;img src=x onerror=alert(1)&gt; [a](javascript:x) # not a heading');
 });

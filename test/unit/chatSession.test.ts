@@ -147,6 +147,16 @@ test('a sources-only answer is labelled with its reason', async () => {
   const { session } = setup(async () => result({ sourcesOnly: true, sourcesOnlyReason: 'No chat model is reachable.', provider: 'none' }));
   await session.ask('q');
   assert.equal(session.snapshot()[0]?.sourcesOnlyReason, 'No chat model is reachable.');
+  assert.equal(session.snapshot()[0]?.answeredBy, undefined, 'no model is named');
+});
+
+test('the turn keeps which model answered, and the selection label for display only', async () => {
+  const { session, asked } = setup(async () => result({ provider: 'openai', model: 'gpt-x' }));
+  await session.ask('q', { path: '/ws/src/auth.ts', startLine: 2, endLine: 3, label: 'src/auth.ts' });
+  const [turn] = session.snapshot();
+  assert.deepEqual(turn?.answeredBy, { provider: 'openai', model: 'gpt-x' });
+  assert.deepEqual(turn?.selection, { path: '/ws/src/auth.ts', startLine: 2, endLine: 3, label: 'src/auth.ts' });
+  assert.deepEqual(asked[0]?.selection, { path: '/ws/src/auth.ts', startLine: 2, endLine: 3 }, 'the daemon gets no label');
 });
 
 test('asking while an answer streams stops the first one', async () => {

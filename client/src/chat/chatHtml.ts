@@ -25,18 +25,23 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <title>Ferret</title>
 </head>
 <body>
+<header id="header">
+  <span id="health" class="health" role="status"></span>
+  <span id="answered-by" class="answered-by" hidden></span>
+</header>
 <div id="banners"></div>
-<section id="empty" hidden aria-labelledby="empty-title">
-  <h2 id="empty-title">Ask about this workspace</h2>
-  <p>Ferret searches the code in your workspace and answers with numbered sources you can open.</p>
-  <p>Try one of these, or select code and run <strong>Ferret: Ask About Selection</strong>:</p>
-  <ul class="examples">
-    <li><button type="button" class="example">Where is the configuration loaded?</button></li>
-    <li><button type="button" class="example">How are errors reported to the user?</button></li>
-    <li><button type="button" class="example">What happens when the program starts?</button></li>
-  </ul>
-</section>
-<div id="conversation" aria-label="Conversation"></div>
+<div class="scroll-area">
+  <main id="scroller" tabindex="-1">
+    <section id="empty" hidden aria-labelledby="empty-title">
+      <h2 id="empty-title">Ask about this workspace</h2>
+      <p>Ferret searches the code in your workspace and answers with numbered sources you can open.</p>
+      <p>Try one of these, or select code and run <strong>Ferret: Ask About Selection</strong>:</p>
+      <ul id="examples" class="examples"></ul>
+    </section>
+    <div id="conversation" aria-label="Conversation"></div>
+  </main>
+  <button id="jump" type="button" class="secondary" hidden>Jump to latest ↓</button>
+</div>
 <form id="composer">
   <textarea id="question" rows="3" aria-label="Question" placeholder="Ask about this workspace (Enter to send, Shift+Enter for a new line, Escape to stop)"></textarea>
   <div class="composer-actions">

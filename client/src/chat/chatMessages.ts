@@ -25,12 +25,17 @@ export interface ChatTurn {
   error?: string;
   /** The editor selection the question was about (its text is not kept; the daemon re-reads it). */
   selection?: TurnSelection;
+  /** The provider and model that wrote the answer; absent for sources-only and unfinished turns. */
+  answeredBy?: { provider: string; model: string };
 }
 
 export interface TurnSelection {
+  /** As the daemon takes it: absolute, or relative to a workspace folder. */
   path: string;
   startLine: number;
   endLine: number;
+  /** The path as shown to the user: workspace-relative, like every other path in the view. */
+  label?: string;
 }
 
 /** The view-wide notice above the conversation: what state Ferret is in and what to do about it. */
@@ -53,7 +58,18 @@ export interface ViewState {
   banners: Banner[];
   /** True while an answer is streaming: Send is disabled and Stop enabled. */
   busy: boolean;
+  header: ChatHeader;
+  /** Questions the empty view suggests, derived from this workspace. */
+  examples: string[];
 }
+
+/** The line above the conversation: who answered last and whether a model is reachable now. */
+export interface ChatHeader {
+  /** `model via provider` of the latest answer a model wrote. */
+  answeredBy?: string;
+  health: { kind: HealthKind; text: string };
+}
+export type HealthKind = 'ok' | 'degraded' | 'down';
 
 /** extension → webview. */
 export type ToWebview =
@@ -76,6 +92,10 @@ export type ToExtension =
   /** A link in an answer was activated; the extension decides whether and how to open it. */
   | { type: 'openLink'; href: string }
   | { type: 'runCommand'; command: BannerCommand }
+  /** Copy code block `block` (0-based, in answer order) of turn `turnId`; the extension reads the code from its own state. */
+  | { type: 'copyCode'; turnId: string; block: number }
+  /** Insert that code block at the cursor of the active editor. */
+  | { type: 'insertCode'; turnId: string; block: number }
   /** Forget the conversation of this workspace. */
   | { type: 'clear' };
 
@@ -106,7 +126,11 @@ function isCitation(v: unknown): v is Citation {
 }
 
 function isSelection(v: unknown): v is TurnSelection {
-  return isRec(v) && isStr(v.path) && isLine(v.startLine) && isLine(v.endLine);
+  return isRec(v) && isStr(v.path) && isLine(v.startLine) && isLine(v.endLine) && isOptStr(v.label);
+}
+
+function isAnsweredBy(v: unknown): v is ChatTurn['answeredBy'] {
+  return v === undefined || (isRec(v) && isStr(v.provider) && isStr(v.model));
 }
 
 export function isChatTurn(v: unknown): v is ChatTurn {
@@ -121,7 +145,8 @@ export function isChatTurn(v: unknown): v is ChatTurn {
     isOptStr(v.sourcesOnlyReason) &&
     isOptStr(v.interrupted) &&
     isOptStr(v.error) &&
-    (v.selection === undefined || isSelection(v.selection))
+    (v.selection === undefined || isSelection(v.selection)) &&
+    isAnsweredBy(v.answeredBy)
   );
 }
 
@@ -135,6 +160,16 @@ function isBanner(v: unknown): v is Banner {
   );
 }
 
+function isHeader(v: unknown): v is ChatHeader {
+  return (
+    isRec(v) &&
+    isOptStr(v.answeredBy) &&
+    isRec(v.health) &&
+    isOneOf(v.health.kind, ['ok', 'degraded', 'down'] as const) &&
+    isStr(v.health.text)
+  );
+}
+
 function isViewState(v: unknown): v is ViewState {
   return (
     isRec(v) &&
@@ -142,7 +177,10 @@ function isViewState(v: unknown): v is ViewState {
     v.turns.every(isChatTurn) &&
     Array.isArray(v.banners) &&
     v.banners.every(isBanner) &&
-    isBool(v.busy)
+    isBool(v.busy) &&
+    isHeader(v.header) &&
+    Array.isArray(v.examples) &&
+    v.examples.every((e) => isStr(e, maxQuestionLength))
   );
 }
 
@@ -179,6 +217,9 @@ export function parseToExtension(data: unknown): ToExtension | undefined {
       return isStr(data.href, maxHrefLength) ? { type: 'openLink', href: data.href } : undefined;
     case 'runCommand':
       return isOneOf(data.command, bannerCommands) ? { type: 'runCommand', command: data.command } : undefined;
+    case 'copyCode':
+    case 'insertCode':
+      return isId(data.turnId) && isLine(data.block) ? { type: data.type, turnId: data.turnId, block: data.block } : undefined;
     default:
       return undefined;
   }

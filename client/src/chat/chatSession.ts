@@ -8,7 +8,7 @@ import type * as vscode from 'vscode';
 import type { AskResult, AskSelection, Citation } from '../../../server/src/shared/protocol';
 import type { CitationSink } from '../citations/citationSink';
 import type { DaemonApi } from '../daemon/daemonApi';
-import type { ChatTurn } from './chatMessages';
+import type { ChatTurn, TurnSelection } from './chatMessages';
 import { buildHistory, conversationKey, maxStoredTurns, restoreTurns, storeTurns } from './conversation';
 
 /** Where the session reports; a LogOutputChannel satisfies {@link ChatLog}. */
@@ -62,19 +62,27 @@ export class ChatSession {
     return this.turns.find((t) => t.id === turnId)?.citations.find((c) => c.n === n);
   }
 
-  /** Asks a question; a question already streaming is stopped first. Never rejects: failures become an error turn. */
-  async ask(question: string, selection?: AskSelection): Promise<void> {
+  /**
+   * Asks a question; a question already streaming is stopped first. Never rejects: failures become
+   * an error turn. `selection.label` is how the view shows the selection's path.
+   */
+  async ask(question: string, selection?: AskSelection & Pick<TurnSelection, 'label'>): Promise<void> {
     if (this.running) {
       this.running.source.cancel();
       await this.running.finished;
     }
     this.citations.clear();
     const turn: ChatTurn = { id: randomUUID(), question, answer: '', citations: [], status: 'streaming' };
-    if (selection) turn.selection = { path: selection.path, startLine: selection.startLine, endLine: selection.endLine };
+    let asked: AskSelection | undefined;
+    if (selection) {
+      const { label, ...rest } = selection;
+      asked = rest;
+      turn.selection = { path: rest.path, startLine: rest.startLine, endLine: rest.endLine, ...(label ? { label } : {}) };
+    }
     const history = buildHistory(this.turns);
     this.turns = [...this.turns, turn].slice(-maxStoredTurns);
     const source = this.newTokenSource();
-    const finished = this.run(turn, { question, history, ...(selection ? { selection } : {}) }, source);
+    const finished = this.run(turn, { question, history, ...(asked ? { selection: asked } : {}) }, source);
     this.running = { turnId: turn.id, source, finished };
     this.persist();
     this.events.changed();
@@ -138,6 +146,7 @@ function finish(turn: ChatTurn, result: AskResult, stopped: boolean): void {
   turn.citations = result.citations;
   turn.status = stopped ? 'stopped' : 'done';
   if (result.sourcesOnly) turn.sourcesOnlyReason = result.sourcesOnlyReason ?? 'No language model answered.';
+  else turn.answeredBy = { provider: result.provider, model: result.model };
   if (result.interrupted) turn.interrupted = result.interrupted;
 }
 

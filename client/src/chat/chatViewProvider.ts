@@ -8,9 +8,14 @@ import type { AskSelection } from '../../../server/src/shared/protocol';
 import type { CitationSink } from '../citations/citationSink';
 import type { DaemonApi } from '../daemon/daemonApi';
 import { computeBanners } from './banner';
+import { codeBlocks } from './codeBlocks';
+import { copyCode, insertCode } from './codeActions';
 import { chatHtml } from './chatHtml';
 import { describeRejected, parseToExtension, type BannerCommand, type ToExtension, type ToWebview } from './chatMessages';
 import { ChatSession, type ChatLog } from './chatSession';
+import { workspaceExamples } from './exampleSources';
+import { deriveExamples } from './examples';
+import { computeHeader } from './header';
 import { openAnswerLink } from './linkOpener';
 
 /** The only commands the webview can trigger, by name; ids live here, not in the webview. */
@@ -28,6 +33,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private ready = false;
   private readonly session: ChatSession;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private examples = deriveExamples({ symbols: [], folders: [], headings: [] });
+  /** Whether the examples were derived with a ready index; until then they are refreshed when it becomes ready. */
+  private examplesFromIndex = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -40,7 +48,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       changed: () => this.pushState(),
       delta: (turnId, text) => this.post({ type: 'delta', turnId, text }),
     }, log, () => new vscode.CancellationTokenSource());
-    this.subscriptions.push(daemon.onStatus(() => this.pushState()));
+    this.subscriptions.push(daemon.onStatus((status) => {
+      if (status.ready && !this.examplesFromIndex) this.refreshExamples();
+      this.pushState();
+    }));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -70,7 +81,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   /** Asks a question in the view (used by the Ask commands after they focus it). Never rejects. */
   ask(question: string, selection?: AskSelection): Promise<void> {
-    return this.session.ask(question, selection);
+    return this.session.ask(question, selection && { ...selection, label: vscode.workspace.asRelativePath(selection.path) });
   }
 
   dispose(): void {
@@ -94,6 +105,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'ready':
         this.ready = true;
         this.pushState();
+        this.refreshExamples();
         return;
       case 'ask':
         return this.session.ask(message.question.trim());
@@ -115,16 +127,39 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'runCommand':
         await vscode.commands.executeCommand(commandIds[message.command]);
         return;
+      case 'copyCode':
+      case 'insertCode': {
+        const turn = this.session.snapshot().find((t) => t.id === message.turnId);
+        const block = turn && codeBlocks(turn.answer)[message.block];
+        if (block === undefined) {
+          this.log.warn(`chat: no code block ${message.block} in turn ${message.turnId}`);
+          return;
+        }
+        return message.type === 'copyCode' ? copyCode(block) : insertCode(block);
+      }
     }
   }
 
+  /** Re-derives the example questions; with a ready index they include symbols and stay as they are. */
+  private refreshExamples(): void {
+    this.examplesFromIndex = this.daemon.lastStatus()?.ready === true;
+    workspaceExamples(this.daemon).then((examples) => {
+      this.examples = examples;
+      this.pushState();
+    }, (err: unknown) => this.log.warn(`chat: could not derive example questions: ${String(err)}`));
+  }
+
   private pushState(): void {
+    const turns = this.session.snapshot();
+    const status = this.daemon.lastStatus();
     this.post({
       type: 'state',
       state: {
-        turns: this.session.snapshot(),
-        banners: computeBanners(this.daemon.state, this.daemon.lastStatus()),
+        turns,
+        banners: computeBanners(this.daemon.state, status),
         busy: this.session.busy,
+        header: computeHeader(this.daemon.state, status, turns),
+        examples: this.examples,
       },
     });
   }
