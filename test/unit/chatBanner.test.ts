@@ -31,14 +31,15 @@ test('indexing shows n/m files summed over folders', () => {
 });
 
 test('no reachable model: sources only, with how to start Ollama and the model to pull', () => {
-  for (const providers of [[], [provider({ breaker: 'open' })]]) {
+  // A refused connect shows before the breaker opens: availability, not the breaker, decides.
+  for (const providers of [[], [provider({ breaker: 'open', availability: 'unavailable' })], [provider({ availability: 'unavailable' })]]) {
     const [b] = computeBanners('running', status({ providers }));
     assert.equal(b?.kind, 'no-model');
     assert.match(b?.text ?? '', /sources only/);
     assert.match(b?.text ?? '', /ollama serve/);
   }
-  assert.match(computeBanners('running', status({ providers: [provider({ breaker: 'open' })] }))[0]?.text ?? '', /ollama pull qwen2\.5-coder:7b/);
-  assert.deepEqual(computeBanners('running', status({ providers: [provider({ breaker: 'open' }), provider({ id: 'mlx' })] })), []);
+  assert.match(computeBanners('running', status({ providers: [provider({ breaker: 'open', availability: 'unavailable' })] }))[0]?.text ?? '', /ollama pull qwen2\.5-coder:7b/);
+  assert.deepEqual(computeBanners('running', status({ providers: [provider({ breaker: 'open', availability: 'unavailable' }), provider({ id: 'mlx' })] })), []);
 });
 
 test('no model while indexing shows both, the lasting problem first', () => {

@@ -34,9 +34,9 @@ function indexingBanner(status: StatusReport): Banner[] {
   return [{ kind: 'indexing', text, actions: ['showStatus'] }];
 }
 
-/** No provider configured, or every provider's breaker open: answers will be sources only. */
+/** No provider configured, or every provider unavailable when last tried: answers will be sources only. */
 function noModelBanner(status: StatusReport): Banner[] {
-  if (status.providers.some((p) => p.breaker !== 'open')) return [];
+  if (status.providers.some((p) => p.availability !== 'unavailable')) return [];
   const ollama = status.providers.find((p) => p.id === 'ollama');
   const pull = ollama?.model ? `ollama pull ${ollama.model}` : 'ollama pull <model>';
   return [{

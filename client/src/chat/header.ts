@@ -1,6 +1,7 @@
 /**
  * The chat header: which model wrote the latest answer, and whether a model can answer now, from
- * the daemon's state and the provider breakers in its latest status report. Pure, tested without VS Code.
+ * the daemon's state and what each provider's latest answer or health check showed (its
+ * availability in the latest status report). Pure, tested without VS Code.
  */
 import type { StatusReport } from '../../../server/src/shared/protocol';
 import type { DaemonState } from '../daemon/daemonApi';
@@ -18,13 +19,11 @@ function providerHealth(state: DaemonState, status: StatusReport | undefined): C
   if (state !== 'running') return { kind: 'down', text: 'Daemon not running' };
   const providers = status?.providers ?? [];
   if (providers.length === 0) return { kind: 'down', text: 'No model configured: sources only' };
-  const usable = providers.filter((p) => p.breaker !== 'open');
-  const first = usable[0];
+  const first = providers.find((p) => p.availability !== 'unavailable');
   if (!first) return { kind: 'down', text: 'No model reachable: sources only' };
   const name = `${first.model || first.id} (${first.id})`;
   if (first.breaker === 'half-open') return { kind: 'degraded', text: `${name} recovering` };
-  const paused = providers.filter((p) => p.breaker === 'open').map((p) => p.id);
-  return paused.length > 0
-    ? { kind: 'degraded', text: `${name} ready; ${paused.join(', ')} paused` }
-    : { kind: 'ok', text: `${name} ready` };
+  const ready = first.availability === 'available' ? `${name} ready` : `${name} not tried yet`;
+  const down = providers.filter((p) => p.availability === 'unavailable').map((p) => p.id);
+  return down.length > 0 ? { kind: 'degraded', text: `${ready}; ${down.join(', ')} unavailable` } : { kind: 'ok', text: ready };
 }
