@@ -168,6 +168,8 @@ export const reindexOutput = {
       bytes: z.number().int(),
       skipped: counts,
       parseFallbacks: counts,
+      seededFiles: z.number().int(),
+      seededChunks: z.number().int(),
       durationMs: z.number(),
     }),
   ),
