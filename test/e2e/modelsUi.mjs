@@ -63,6 +63,8 @@ export async function runModelsUi(runDir, vsix, artifacts) {
       for (const group of ['Indexing', 'Models: Ollama', 'Models: OpenAI-compatible', 'Models: MLX', 'Chat', 'Advanced']) {
         await page.locator('.settings-editor .settings-toc-container .settings-toc-entry', { hasText: new RegExp(`^${group}`) }).first().waitFor();
       }
+      // The list renders only what is in view: go to the group, as a user would.
+      await page.locator('.settings-editor .settings-toc-container .settings-toc-entry', { hasText: /^Models: Ollama/ }).first().click();
       await page.locator('.settings-editor .setting-item-contents', { hasText: 'Ollama Host' }).first().waitFor();
     });
 
