@@ -5,6 +5,8 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DaemonClient } from '../../server/src/daemonClient/daemonClient.ts';
 import { LocalEmbedder } from '../../server/src/embed/localEmbedder.ts';
+import { folderSlug } from '../../server/src/config/settings.ts';
+import { catalogPath, readIndexMeta } from '../../server/src/index/indexMeta.ts';
 import { buildCorpus, REPO_ROOT } from './corpus.mjs';
 import { diskUsage, fixed, mib, peakRss, percentile, sample, seededRandom, table } from './stats.mjs';
 
@@ -95,7 +97,11 @@ async function saveToSearchable(files) {
   try {
     await quiescent(client);
     const random = seededRandom(7);
-    const targets = sample(files.filter((file) => file.size > 2_000 && file.size < 50_000), PROBES, random);
+    // Only files the index holds: a probe in a file left out (minified, secret) can never be found.
+    const folderDir = join(INDEX, folderSlug(CORPUS));
+    const meta = await readIndexMeta(folderDir);
+    const indexed = new Set(meta.kind === 'ok' ? Object.keys(JSON.parse(readFileSync(catalogPath(folderDir, meta.meta), 'utf8')).files) : []);
+    const targets = sample(files.filter((file) => indexed.has(file.path) && file.size > 2_000 && file.size < 50_000), PROBES, random);
     const latencies = [];
     const outranked = [];
     const lost = [];
