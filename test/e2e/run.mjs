@@ -1,4 +1,4 @@
-// `npm run test:e2e` (after setup.sh and packaging): the extension-host suite, the UI scenario, then @ferret in VS Code's chat.
+// `npm run test:e2e` (after setup.sh and packaging): the extension-host suite, then the UI scenarios: Ferret's views, @ferret in VS Code's chat, Ferret's models in that chat.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './codeServer.mjs';
@@ -20,26 +20,20 @@ if (suite.code !== 0) {
   failed = true;
   console.error(`extension-host suite failed (exit ${suite.code}); logs under ${suite.logDir}`);
 }
-console.log('UI scenario');
-try {
-  await runUi(join(runs, 'ui'), join(root, 'ferret-linux-x64.vsix'), artifacts);
-} catch (error) {
-  failed = true;
-  console.error(`UI scenario failed: ${error instanceof Error ? error.stack : error}\nscreenshots in ${artifacts}`);
-}
-console.log('chat participant scenario');
-try {
-  await runChatUi(join(runs, 'chat'), join(root, 'ferret-linux-x64.vsix'), artifacts);
-} catch (error) {
-  failed = true;
-  console.error(`chat participant scenario failed: ${error instanceof Error ? error.stack : error}\nscreenshots in ${artifacts}`);
-}
-console.log("Ferret's models in VS Code's chat scenario");
-try {
-  await runModelsUi(join(runs, 'models'), join(root, 'ferret-linux-x64.vsix'), artifacts);
-} catch (error) {
-  failed = true;
-  console.error(`models scenario failed: ${error instanceof Error ? error.stack : error}\nscreenshots in ${artifacts}`);
+const vsix = join(root, 'ferret-linux-x64.vsix');
+const scenarios = [
+  ['UI scenario', 'ui', runUi],
+  ['chat participant scenario', 'chat', runChatUi],
+  ["Ferret's models in VS Code's chat scenario", 'models', runModelsUi],
+];
+for (const [title, dir, run] of scenarios) {
+  console.log(title);
+  try {
+    await run(join(runs, dir), vsix, artifacts);
+  } catch (error) {
+    failed = true;
+    console.error(`${title} failed: ${error instanceof Error ? error.stack : error}\nscreenshots in ${artifacts}`);
+  }
 }
 console.log(`e2e ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);
