@@ -43,8 +43,11 @@ function afterRender(newTurn: boolean): void {
   jump.hidden = !follow.showJump(scroller);
 }
 const turns = new TurnList(conversation, afterRender);
-// A narrower view re-wraps the text without a scroll event; keep the newest text in view then too.
-new ResizeObserver(() => afterRender(false)).observe(scroller);
+// A narrower view re-wraps the text without a scroll event, and the conversation may grow after the
+// view settled (the webview resized in steps, code highlighted); keep the newest text in view then too.
+const relayout = new ResizeObserver(() => afterRender(false));
+relayout.observe(scroller);
+relayout.observe(conversation);
 
 const actionLabels: Record<BannerCommand, string> = {
   restartDaemon: 'Restart Daemon',
@@ -127,11 +130,20 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 /** A scroll this soon after the user's own input is theirs; any other comes from layout or focus. */
 const userScrollWindowMs = 1000;
 let lastUserInput = -Infinity;
-for (const type of ['wheel', 'touchmove', 'keydown', 'pointerdown'] as const) {
-  scroller.addEventListener(type, () => {
-    lastUserInput = performance.now();
-  }, { passive: true });
-}
+const scrollKeys = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
+const markUserInput = () => {
+  lastUserInput = performance.now();
+};
+scroller.addEventListener('wheel', markUserInput, { passive: true });
+scroller.addEventListener('touchmove', markUserInput, { passive: true });
+// A click on a button inside the conversation (Copy, a source, Jump) is not a scroll; a press on
+// the scroller itself is its scrollbar being dragged.
+scroller.addEventListener('pointerdown', (event) => {
+  if (event.target === scroller) markUserInput();
+}, { passive: true });
+scroller.addEventListener('keydown', (event) => {
+  if (scrollKeys.has(event.key)) markUserInput();
+}, { passive: true });
 scroller.addEventListener('scroll', () => {
   follow.scrolled(scroller, performance.now() - lastUserInput < userScrollWindowMs);
   jump.hidden = !follow.showJump(scroller);
