@@ -4,6 +4,8 @@
  * `config file` and `parseConfigFile` alike.
  */
 
+import { detach } from './detach';
+
 const LETTER = /\p{L}/u;
 const UPPER = /\p{Lu}/u;
 const LOWER = /\p{Ll}/u;
@@ -11,7 +13,7 @@ const DIGIT = /\p{N}/u;
 
 /** Identifiers repeat endlessly in code; splitting each once is most of the tokenizer's speed. */
 const splitCache = new Map<string, readonly string[]>();
-const SPLIT_CACHE_LIMIT = 100_000;
+const SPLIT_CACHE_LIMIT = 20_000;
 
 type CharClass = 'upper' | 'lower' | 'digit' | 'other';
 
@@ -57,7 +59,7 @@ export function splitIdentifier(identifier: string): readonly string[] {
   }
   if (start >= 0) parts.push(chars.slice(start).join('').toLowerCase());
   if (splitCache.size >= SPLIT_CACHE_LIMIT) splitCache.clear();
-  splitCache.set(identifier, parts);
+  splitCache.set(detach(identifier), parts);
   return parts;
 }
 

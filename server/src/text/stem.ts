@@ -5,6 +5,8 @@
  * query must go through this same function.
  */
 
+import { detach } from './detach';
+
 const MIN_LENGTH = 4;
 const VOWEL = /[aeiouy]/;
 
@@ -15,14 +17,14 @@ function undouble(word: string): string {
 
 /** Workspaces repeat the same few hundred thousand tokens; stemming each once is most of the cost. */
 const cache = new Map<string, string>();
-const CACHE_LIMIT = 200_000;
+const CACHE_LIMIT = 40_000;
 
 export function stem(token: string): string {
   let stemmed = cache.get(token);
   if (stemmed === undefined) {
-    stemmed = stemWord(token);
+    stemmed = detach(stemWord(token));
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(token, stemmed);
+    cache.set(detach(token), stemmed);
   }
   return stemmed;
 }
