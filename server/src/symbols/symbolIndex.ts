@@ -4,6 +4,7 @@
  * chunk); references only as which paths use a name, their ranges read from the rows on demand,
  * so a large workspace's graph costs tens of megabytes, not hundreds.
  */
+import { detach } from '../text/detach';
 import { decodeDefinitions, referencedNames } from './symbolColumns';
 import type { SymbolDefinition } from './types';
 
@@ -30,21 +31,40 @@ export class SymbolIndex {
   private readonly definitionsByName = new Map<string, LocatedDefinition[]>();
   /** name → one path entry per row that references it (a path repeats when several of its chunks do). */
   private readonly referencingPaths = new Map<string, string[]>();
+  /**
+   * One copy of each kind and container. Every decoded row brings its own copies (64k "method"s
+   * in a large workspace), and a name cut from a row's column keeps the whole column alive. The
+   * set only grows with the distinct containers the workspace ever had: a few per file.
+   */
+  private readonly shared = new Map<string, string>();
 
   count(rows: readonly SymbolRow[], sign: 1 | -1): void {
+    let path = '';
     for (const row of rows) {
-      for (const definition of decodeDefinitions(row.definitions)) {
+      // A file's rows arrive together: its path is kept once, not once per chunk.
+      if (row.path !== path) path = sign > 0 ? detach(row.path) : row.path;
+      for (const { kind, name, container, startLine, endLine } of decodeDefinitions(row.definitions)) {
+        if (sign < 0) {
+          remove(this.definitionsByName, name, (d) => sameDefinition(d, { kind, container, startLine, endLine, path }));
+          continue;
+        }
+        const list = this.definitionsByName.get(name);
         // A literal, not a spread: spread copies gave every definition its own hidden class (about 500 bytes each).
-        const { kind, name, container, startLine, endLine } = definition;
-        const located: LocatedDefinition = { kind, name, container, startLine, endLine, path: row.path };
-        if (sign > 0) push(this.definitionsByName, definition.name, located);
-        else remove(this.definitionsByName, definition.name, (d) => sameDefinition(d, located));
+        const located: LocatedDefinition = { kind: this.one(kind), name: list?.[0]?.name ?? detach(name), container: this.one(container), startLine, endLine, path };
+        if (list) list.push(located);
+        else this.definitionsByName.set(located.name, [located]);
       }
       for (const name of referencedNames(row.references)) {
-        if (sign > 0) push(this.referencingPaths, name, row.path);
-        else remove(this.referencingPaths, name, (path) => path === row.path);
+        if (sign > 0) push(this.referencingPaths, name, path);
+        else remove(this.referencingPaths, name, (referencing) => referencing === path);
       }
     }
+  }
+
+  private one<T extends string>(value: T): T {
+    let kept = this.shared.get(value);
+    if (kept === undefined) this.shared.set((kept = detach(value)), kept);
+    return kept as T;
   }
 
   /** Definitions of `query`'s name (`name` or `Container.name`) in a container ending with the query's, by path and line. */
@@ -68,14 +88,14 @@ export class SymbolIndex {
   }
 }
 
-function sameDefinition(a: LocatedDefinition, b: LocatedDefinition): boolean {
+function sameDefinition(a: LocatedDefinition, b: Omit<LocatedDefinition, 'name'>): boolean {
   return a.path === b.path && a.startLine === b.startLine && a.endLine === b.endLine && a.kind === b.kind && a.container === b.container;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
-  else map.set(key, [value]);
+  else map.set(detach(key), [value]);
 }
 
 /** Removes one entry matching `match`; the order of a list does not matter, so the last entry fills the hole. */
