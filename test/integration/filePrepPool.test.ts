@@ -10,7 +10,7 @@ import { createIndexChunker } from '../../server/src/index/indexChunker';
 import { LocalEmbedder } from '../../server/src/embed/localEmbedder';
 import { Catalog } from '../../server/src/index/catalog';
 import { prepareFile, type PrepTask } from '../../server/src/index/filePrep';
-import { FilePrepPool } from '../../server/src/index/filePrepPool';
+import { FilePrepPool, WorkerOutOfMemory } from '../../server/src/index/filePrepPool';
 import { IndexPass, type PassCounts } from '../../server/src/index/indexPass';
 import type { ChunkRow, VectorStore } from '../../server/src/store/vectorStore';
 import type { FileStat } from '../../server/src/watch/folderScanner';
@@ -99,8 +99,11 @@ async function coldPass(root: string, files: Map<string, FileStat>, pool: FilePr
   return { counts, rows: store.rows, catalog, logs };
 }
 
+/** Workers with a small heap, so a test can exhaust it in a moment. */
+const SMALL_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 };
+
 function pool(workerPath: string): FilePrepPool {
-  const created = new FilePrepPool(workerPath, 2);
+  const created = new FilePrepPool(workerPath, 2, SMALL_HEAP);
   after(() => created.close());
   return created;
 }
@@ -169,4 +172,22 @@ test('a pass whose worker dies on a file fails with that file named, without han
   const files = new Map<string, FileStat>();
   for (let i = 0; i < 80; i++) files.set(i === 41 ? 'src/exits.ts' : `src/file${i}.ts`, { size: 10, mtimeMs: 1 });
   await assert.rejects(coldPass(root, files, pool(FAULTY_WORKER)), /Preparing src\/exits\.ts for the index failed: its worker thread stopped \(exit code 7\)/);
+});
+
+test('a file that exhausts a worker\'s heap fails alone, and the pass prepares it on its own thread', async () => {
+  const workers = pool(FAULTY_WORKER);
+  const task = (path: string): PrepTask => ({ root: '/nowhere', path, knownHash: undefined, maxFileSize: MAX_FILE_SIZE, embedderId: 'local:test' });
+  const [hungry, next] = await Promise.allSettled([workers.prepare(task('src/hungry.ts')), workers.prepare(task('src/next.ts'))]);
+  assert.equal(hungry.status, 'rejected');
+  assert.ok((hungry as PromiseRejectedResult).reason instanceof WorkerOutOfMemory);
+  assert.match((hungry as PromiseRejectedResult).reason.message, /^Preparing src\/hungry\.ts for the index failed: its worker thread stopped \(.*memory.*\)\.$/);
+  assert.deepEqual(next.status === 'fulfilled' && next.value.outcome, { kind: 'skipped', reason: 'binary' });
+
+  const root = tempDir('ferret-prep-oom-');
+  write(root, 'src/hungry.ts', 'export function hungry(): number {\n  return 1;\n}\n');
+  const files = new Map<string, FileStat>();
+  for (let i = 0; i < 80; i++) files.set(i === 41 ? 'src/hungry.ts' : `src/file${i}.ts`, { size: 10, mtimeMs: 1 });
+  const { rows, counts } = await coldPass(root, files, pool(FAULTY_WORKER));
+  assert.deepEqual(rows.map((row) => [row.path, row.symbol]), [['src/hungry.ts', 'hungry']]);
+  assert.equal(counts.skipped.binary, 79);
 });

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { PrepOutcome, PrepTask } from './filePrep';
 
 /** Messages between the pool and filePrepWorker.ts. */
@@ -27,6 +27,17 @@ const PER_WORKER = 2;
 /** Workers stop after this long without work; a new pass starts them again. */
 const IDLE_MS = 30_000;
 
+/**
+ * A worker holds one file at a time, so its heap needs little: a small young generation instead
+ * of V8's default keeps each worker's heap at about half the size with no measurable slowdown, and
+ * a bounded old generation turns a file that would exhaust memory into {@link WorkerOutOfMemory}
+ * for that file instead of a crash of the whole daemon.
+ */
+const WORKER_HEAP: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+
+/** A file whose preparing outgrew a worker's heap; the pass's own thread, with the process's heap, can still take it. */
+export class WorkerOutOfMemory extends Error {}
+
 interface Job {
   id: number;
   task: PrepTask;
@@ -40,6 +51,7 @@ interface Slot {
   jobs: Job[];
   /** Why the worker died, when it reported it before exiting. */
   failure?: string;
+  outOfMemory?: boolean;
 }
 
 export class FilePrepPool {
@@ -51,10 +63,12 @@ export class FilePrepPool {
   /**
    * @param workerPath the worker's script (dist/filePrepWorker.js).
    * @param size how many workers at most.
+   * @param heap each worker's heap limits.
    */
   constructor(
     private readonly workerPath: string,
     readonly size: number,
+    private readonly heap: ResourceLimits = WORKER_HEAP,
   ) {}
 
   /**
@@ -106,10 +120,11 @@ export class FilePrepPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(this.workerPath), jobs: [] };
+    const slot: Slot = { worker: new Worker(this.workerPath, { resourceLimits: this.heap }), jobs: [] };
     slot.worker.on('message', (reply: PrepReply) => this.settle(slot, reply));
-    slot.worker.on('error', (error) => {
+    slot.worker.on('error', (error: NodeJS.ErrnoException) => {
       slot.failure = error.message;
+      slot.outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
     });
     slot.worker.on('exit', (code) => this.lost(slot, code));
     this.slots.add(slot);
@@ -129,7 +144,8 @@ export class FilePrepPool {
   private lost(slot: Slot, code: number): void {
     if (!this.slots.delete(slot)) return;
     const [culprit, ...unstarted] = slot.jobs;
-    culprit?.reject(new Error(`Preparing ${culprit.task.path} for the index failed: its worker thread stopped (${slot.failure ?? `exit code ${code}`}).`));
+    const message = `Preparing ${culprit?.task.path} for the index failed: its worker thread stopped (${slot.failure ?? `exit code ${code}`}).`;
+    culprit?.reject(slot.outOfMemory ? new WorkerOutOfMemory(message) : new Error(message));
     this.waiting.unshift(...unstarted);
     this.dispatch();
   }

@@ -6,7 +6,7 @@ import type { FileStat } from '../watch/folderScanner';
 import type { Catalog, CatalogEntry } from './catalog';
 import { withVectors, type RowsWithVectors } from './chunkRows';
 import { prepareFile, type PendingRow, type PrepTask } from './filePrep';
-import { sharedPrepPool, type FilePrepPool, type Prepared } from './filePrepPool';
+import { sharedPrepPool, WorkerOutOfMemory, type FilePrepPool, type Prepared } from './filePrepPool';
 import { InOrder } from './inOrder';
 
 /** Files per commit: large enough to amortise a LanceDB commit, small enough that a crash loses little. */
@@ -164,10 +164,11 @@ export class IndexPass {
 
   /** Prepares `tasks` in order: on worker threads when there are many, else here one by one. */
   private preparer(tasks: PrepTask[]): InOrder<PrepTask, Prepared> {
-    const pool = tasks.length >= POOL_MIN_FILES ? (this.deps.pool ?? sharedPrepPool()) : undefined;
-    if (pool) return new InOrder(tasks, (task) => pool.prepare(task), POOL_AHEAD);
     // This thread's chunker logs for itself.
-    return new InOrder(tasks, async (task) => ({ outcome: await prepareFile(task, this.deps.chunker), logs: [] }), 1);
+    const here = async (task: PrepTask): Promise<Prepared> => ({ outcome: await prepareFile(task, this.deps.chunker), logs: [] });
+    const pool = tasks.length >= POOL_MIN_FILES ? (this.deps.pool ?? sharedPrepPool()) : undefined;
+    if (!pool) return new InOrder(tasks, here, 1);
+    return new InOrder(tasks, (task) => pool.prepare(task).catch((error: unknown) => (error instanceof WorkerOutOfMemory ? here(task) : Promise.reject(error))), POOL_AHEAD);
   }
 
   /** Applies a prepared file; false when it does not stay in the index (gone or skipped). */
