@@ -3,7 +3,10 @@
 // hand-written scan replaced: a stored index stays searchable only if they never differ.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { codeTokens, pathTokens } from '../../server/src/text/codeTokens';
+import { stem } from '../../server/src/text/stem';
 
 const CASES: Array<[string, string[]]> = [
   ['parseConfigFile(HTTPServer_v2, $el, __proto__)', ['parseconfigfile', 'parse', 'config', 'file', 'httpserverv2', 'http', 'server', 'v', '2', 'el', 'proto']],
@@ -22,4 +25,20 @@ test('code tokens: identifiers whole and split, numbers, any script', () => {
 
 test('path tokens: segments and their parts', () => {
   assert.deepEqual(pathTokens('src/authService.ts'), ['src', 'authservice', 'auth', 'service', 'ts']);
+});
+
+test('tokenizing keeps no source text alive: the caches hold copies of identifiers, not views into the text', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  // 2,000 texts of 20 KB, each with identifiers long enough that V8 slices them out of the text.
+  for (let i = 0; i < 2000; i++) {
+    const text = `sessionTokenRefresher${i} = retryWithBackoffPolicy${i}(${'x'.repeat(20_000)}) + expired_session_count${i}`;
+    for (const token of codeTokens(text)) stem(token);
+  }
+  gc();
+  const kept = process.memoryUsage().heapUsed - before;
+  // Held as slices, the cached tokens would keep all 40 MB of text; as copies, about a megabyte of cache entries.
+  assert.ok(kept < 8 * 1024 * 1024, `${(kept / 1048576).toFixed(1)} MB kept`);
 });
