@@ -1,9 +1,14 @@
 import type { Chunk, ChunkUnit } from '../chunk/types';
 
-/** What one chunk adds (built by vocab/) to the vocabulary: its distinct stemmed terms, and per unit its comment words and name parts. */
+/**
+ * What one chunk adds (built by vocab/) to the vocabulary: its distinct stemmed terms, and per unit
+ * its comment words and name parts, each list space-separated. One string rather than a hundred
+ * small ones per chunk: lexicons cross from worker threads and wait for their commit, and as arrays
+ * they were most of the daemon's strings during a cold build.
+ */
 export interface Lexicon {
-  terms: string[];
-  units: Array<{ words: string[]; names: string[] }>;
+  terms: string;
+  units: Array<{ words: string; names: string }>;
 }
 
 /** One stored chunk: the chunk without its embedding header, plus what search needs. */

@@ -3,6 +3,9 @@
  * use a word (`expired`) and whose name has a part (`stale`) counts one co-occurrence. Counts are
  * exact and additive, so a file's units can be counted out again when it changes.
  */
+import { detach } from '../text/detach';
+import { bump } from './counter';
+
 export interface Associate {
   stem: string;
   /** Normalised pointwise mutual information, 0..1: 1 when the word and the name part always go together. */
@@ -25,7 +28,7 @@ export class Associations {
     for (const word of words) {
       bump(this.wordUnits, word, sign);
       let row = this.pairs.get(word);
-      if (!row) this.pairs.set(word, (row = new Map()));
+      if (!row) this.pairs.set(detach(word), (row = new Map()));
       for (const name of names) if (!words.has(name)) bump(row, name, sign);
       if (row.size === 0) this.pairs.delete(word);
     }
@@ -82,10 +85,4 @@ interface AssociationsJson {
 
 function isCounts(value: unknown): value is Array<[string, number]> {
   return Array.isArray(value) && value.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number');
-}
-
-function bump(map: Map<string, number>, key: string, sign: 1 | -1): void {
-  const next = (map.get(key) ?? 0) + sign;
-  if (next > 0) map.set(key, next);
-  else map.delete(key);
 }

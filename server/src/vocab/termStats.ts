@@ -3,6 +3,8 @@
  * its rarity in this workspace, when a unit inside a chunk is scored on its own. Counts are exact and
  * additive, so adding a file's chunks and later removing them leaves the statistics as they were.
  */
+import { bump } from './counter';
+
 export class TermStats {
   private readonly frequencies = new Map<string, number>();
   private documentCount = 0;
@@ -18,11 +20,7 @@ export class TermStats {
   /** Counts one chunk's distinct terms in (`sign` 1) or out (`sign` -1). */
   count(terms: Iterable<string>, sign: 1 | -1): void {
     this.documentCount += sign;
-    for (const term of terms) {
-      const next = (this.frequencies.get(term) ?? 0) + sign;
-      if (next > 0) this.frequencies.set(term, next);
-      else this.frequencies.delete(term);
-    }
+    for (const term of terms) bump(this.frequencies, term, sign);
   }
 
   frequency(term: string): number {

@@ -14,6 +14,7 @@ import { isTestCode } from '../text/testCode';
 import { Associations, type Associate } from './associations';
 import { commentText } from './commentWords';
 import { TermStats } from './termStats';
+import { words } from './counter';
 
 /** The columns of a stored chunk the vocabulary reads. */
 export type VocabularyRow = Pick<ChunkRow, 'path' | 'startLine' | 'endLine' | 'language' | 'symbol' | 'kind' | 'text' | 'searchText' | 'units' | 'lexicon'>;
@@ -33,16 +34,16 @@ export function stemmedTerms(tokens: Iterable<string>): string[] {
  * they check, not what the code does.
  */
 export function lexiconOf(row: Omit<VocabularyRow, 'lexicon'>, terms = stemmedTerms(row.searchText.split(' '))): Lexicon {
-  if (isTestCode(row.path, '')) return { terms, units: [] };
+  if (isTestCode(row.path, '')) return { terms: terms.join(' '), units: [] };
   const lines = row.text.split('\n');
   const units: Lexicon['units'] = [];
   for (const unit of decodeUnits(row.units, row)) {
     if (isTestCode(row.path, unit.symbol)) continue;
     const body = lines.slice(unit.startLine - row.startLine, unit.endLine - row.startLine + 1).join('\n');
     const words = proseStems(commentText(body, row.language));
-    if (words.length) units.push({ words, names: nameStems(unit.symbol) });
+    if (words.length) units.push({ words: words.join(' '), names: nameStems(unit.symbol).join(' ') });
   }
-  return { terms, units };
+  return { terms: terms.join(' '), units };
 }
 
 /** Words of comment prose worth learning: not prose glue, not numbers, not single letters. */
@@ -75,8 +76,8 @@ export class Vocabulary {
   count(rows: Iterable<VocabularyRow>, sign: 1 | -1): void {
     for (const row of rows) {
       const lexicon = row.lexicon ?? lexiconOf(row);
-      this.terms.count(lexicon.terms, sign);
-      for (const unit of lexicon.units) this.associations.count(new Set(unit.words), new Set(unit.names), sign);
+      this.terms.count(words(lexicon.terms), sign);
+      for (const unit of lexicon.units) this.associations.count(new Set(words(unit.words)), new Set(words(unit.names)), sign);
     }
   }
 
