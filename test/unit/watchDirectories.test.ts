@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathsUnder } from '../../server/src/watch/removedFolders';
+import { inotifyWatches } from '../support/inotifyWatches';
 import { TEST_TIMEOUT, net, watchTree } from './watchHarness';
 import type { Tree } from './watchFixture';
-
-/** inotify watches this process holds, as the kernel lists them. */
-function inotifyWatches(): number {
-  let count = 0;
-  for (const fd of readdirSync('/proc/self/fdinfo')) {
-    try {
-      count += readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').split('\n').filter((line) => line.startsWith('inotify wd:')).length;
-    } catch {
-      // A descriptor closed while listing.
-    }
-  }
-  return count;
-}
 
 test('FolderWatcher: a tree costs one inotify watch per folder, none per file', TEST_TIMEOUT, async () => {
   const files: Tree = { 'node_modules/pkg/a.js': 'n\n', 'node_modules/pkg/lib/b.js': 'n\n' };

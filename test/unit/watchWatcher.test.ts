@@ -111,7 +111,7 @@ test('FolderWatcher: ignored folders, secrets, binaries and links produce no eve
 });
 
 test('FolderWatcher: a .gitignore change invalidates the rules and watches re-included folders', TEST_TIMEOUT, async () => {
-  // Nested, so that no folder chokidar already watches is re-listed when the rules file changes.
+  // Nested, so that no folder already watched is re-listed when the rules file changes.
   const h = await watchTree({ '.gitignore': 'gen/\n', 'deep/er/gen/a.ts': 'a\n', 'src/a.ts': 'a\n' });
   assert.equal(h.rules.check('deep/er/gen/a.ts', false), 'ignored');
   await writeFile(join(h.root, '.gitignore'), '*.tmp\n');

@@ -14,12 +14,6 @@ export interface DirectoryEvents {
   onError(error: unknown): void;
 }
 
-interface Watched {
-  handle: FSWatcher;
-  /** Tells a folder deleted and created again under the same name from the one watched. */
-  ino: number;
-}
-
 /**
  * One inotify watch per folder the rules let in, none per file: a folder's watch already reports
  * every creation, change, deletion and move of its children, so a 200,000-file tree in 20,000
@@ -31,7 +25,7 @@ interface Watched {
  * path, and a link to outside must not be read).
  */
 export class DirectoryWatches {
-  private readonly dirs = new Map<string, Watched>();
+  private readonly dirs = new Map<string, FSWatcher>();
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -54,7 +48,7 @@ export class DirectoryWatches {
   /** Releases every watch; no event is reported after this. */
   stop(): void {
     this.stopped = true;
-    for (const { handle } of this.dirs.values()) handle.close();
+    for (const handle of this.dirs.values()) handle.close();
     this.dirs.clear();
   }
 
@@ -64,9 +58,8 @@ export class DirectoryWatches {
     const absolute = join(this.realRoot, rel);
     let entries: Dirent[];
     try {
-      const ino = (await lstat(absolute)).ino;
       // Watch before listing: whatever is created after the listing is then an event.
-      this.watch(rel, absolute, ino);
+      this.watch(rel, absolute);
       entries = await readdir(absolute, { withFileTypes: true });
     } catch (error) {
       if (rel === '' || isLimit(error)) throw error;
@@ -84,24 +77,24 @@ export class DirectoryWatches {
     );
   }
 
-  private watch(rel: string, absolute: string, ino: number): void {
+  private watch(rel: string, absolute: string): void {
     if (this.stopped) return;
-    const handle = watch(absolute, { persistent: true }, (_type, name) => {
+    const handle = watch(absolute, { persistent: true }, (type, name) => {
       if (typeof name !== 'string' || this.stopped) return;
-      this.queue = this.queue.then(() => this.handle(rel, handle, name)).catch((error: unknown) => this.fail(error));
+      this.queue = this.queue.then(() => this.handle(rel, handle, type, name)).catch((error: unknown) => this.fail(error));
     });
     // Linux reports nothing here for a folder deleted under its watch; other systems may.
     handle.on('error', (error) => {
       if (!isGone(error)) this.events.onError(error);
     });
-    this.dirs.get(rel)?.handle.close();
-    this.dirs.set(rel, { handle, ino });
+    this.dirs.get(rel)?.close();
+    this.dirs.set(rel, handle);
   }
 
   /** Looks at what an event in folder `dir` names and reports or watches accordingly. */
-  private async handle(dir: string, handle: FSWatcher, name: string): Promise<void> {
+  private async handle(dir: string, handle: FSWatcher, type: string, name: string): Promise<void> {
     // A handle closed since (its folder removed or replaced) reports under a stale path.
-    if (this.stopped || this.dirs.get(dir)?.handle !== handle) return;
+    if (this.stopped || this.dirs.get(dir) !== handle) return;
     const rel = dir === '' ? name : `${dir}/${name}`;
     const stats = await lstat(join(this.realRoot, rel)).catch(() => undefined);
     if (!stats) {
@@ -113,7 +106,9 @@ export class DirectoryWatches {
       return;
     }
     if (stats.isDirectory()) {
-      if (this.rules.check(rel, true) !== undefined || this.dirs.get(rel)?.ino === stats.ino) return;
+      // 'change' is an attribute of the folder; 'rename' of a watched one means it was replaced
+      // (deleted or moved away, then another put there: inode numbers are reused at once).
+      if (this.rules.check(rel, true) !== undefined || (type === 'change' && this.dirs.has(rel))) return;
       if (this.dirs.has(rel)) {
         this.forget(rel);
         this.events.onPath(rel, 'removed');
@@ -132,7 +127,7 @@ export class DirectoryWatches {
   /** Stops watching `rel` and every folder below it. */
   private forget(rel: string): void {
     const prefix = `${rel}/`;
-    for (const [dir, { handle }] of this.dirs) {
+    for (const [dir, handle] of this.dirs) {
       if (dir === rel || dir.startsWith(prefix)) {
         handle.close();
         this.dirs.delete(dir);

@@ -3,8 +3,8 @@ import type { IgnoreRules } from './ignoreRules';
 
 /** Never rescan more often than this, however small the folder. */
 const MIN_INTERVAL_MS = 5_000;
-/** Rescanning takes at most about a tenth of the time, so a big folder costs a tenth of a core. */
-const INTERVAL_PER_SCAN = 10;
+/** Rescanning takes at most about a fifth of the time, so a big folder costs a fifth of a core. */
+const INTERVAL_PER_SCAN = 5;
 /** Intervals are rounded up to this, so the sentence in status does not change with every scan. */
 const INTERVAL_STEP_MS = 5_000;
 
@@ -64,13 +64,12 @@ export class PollingWatch {
     const interval = roundUp(Math.max(MIN_INTERVAL_MS, INTERVAL_PER_SCAN * (performance.now() - started)));
     if (interval !== this.intervalMs) {
       this.intervalMs = interval;
-      this.events.onInterval(interval);
+      // The first interval is told by whoever started this watch, with the reason.
+      if (report) this.events.onInterval(interval);
     }
     this.timer = setTimeout(() => {
       this.scanning = this.rescan(true);
     }, interval);
-    // Rescans alone do not keep a process alive.
-    this.timer.unref();
   }
 
   private compare(files: Map<string, FileStat>): void {
