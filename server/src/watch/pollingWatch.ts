@@ -27,7 +27,9 @@ export class PollingWatch {
   private timer: NodeJS.Timeout | undefined;
   private scanning: Promise<void> = Promise.resolve();
   private stopped = false;
-  intervalMs = MIN_INTERVAL_MS;
+  /** Stops a rescan in progress, so closing does not wait for it. */
+  private readonly abort = new AbortController();
+  private interval = MIN_INTERVAL_MS;
 
   constructor(
     private readonly realRoot: string,
@@ -35,6 +37,11 @@ export class PollingWatch {
     private readonly maxFileSize: number,
     private readonly events: PollingEvents,
   ) {}
+
+  /** Time between the end of one rescan and the start of the next. */
+  get intervalMs(): number {
+    return this.interval;
+  }
 
   /** Takes the first snapshot; resolves once it is taken and the next rescan is planned. */
   async start(): Promise<void> {
@@ -45,13 +52,14 @@ export class PollingWatch {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.abort.abort();
     await this.scanning;
   }
 
   private async rescan(report: boolean): Promise<void> {
     const started = performance.now();
     try {
-      const { files } = await scanFolder(this.realRoot, this.rules, { maxFileSize: this.maxFileSize });
+      const { files } = await scanFolder(this.realRoot, this.rules, { maxFileSize: this.maxFileSize, signal: this.abort.signal });
       if (this.stopped) return;
       if (report) this.compare(files);
       this.snapshot = files;
@@ -61,9 +69,12 @@ export class PollingWatch {
       if (!this.stopped) this.events.onError(error);
     }
     if (this.stopped) return;
-    const interval = roundUp(Math.max(MIN_INTERVAL_MS, INTERVAL_PER_SCAN * (performance.now() - started)));
-    if (interval !== this.intervalMs) {
-      this.intervalMs = interval;
+    const wanted = roundUp(Math.max(MIN_INTERVAL_MS, INTERVAL_PER_SCAN * (performance.now() - started)));
+    // Longer at once when scans get slower, shorter only when they got much faster: the
+    // interval, and the sentence in status that names it, do not flap with the machine's load.
+    const interval = wanted > this.interval || wanted * 2 < this.interval || !report ? wanted : this.interval;
+    if (interval !== this.interval) {
+      this.interval = interval;
       // The first interval is told by whoever started this watch, with the reason.
       if (report) this.events.onInterval(interval);
     }
