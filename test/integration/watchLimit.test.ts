@@ -66,7 +66,7 @@ test('past the inotify limit the daemon says so and finds edits, additions and d
   await withDaemon(LIMITED, async (daemon, workspace) => {
     const ready = await daemon.statusWhere((s) => s.quiescent && s.folders[0]!.files === 10 && s.folders[0]!.watching !== undefined);
     const sentence = ready.folders[0]!.watching!;
-    assert.match(sentence, new RegExp(`^Watching ${workspace} hit the system limit of inotify watches \\(fs\\.inotify\\.max_user_watches\\); changes are found by rescanning every \\d+ s\\. Raise the limit to watch instantly\\.$`));
+    assert.match(sentence, new RegExp(`^Watching ${workspace} hit the system limit of inotify watches \\(fs\\.inotify\\.max_user_watches\\); changes are found by rescanning every \\d+ s\\. Raise the limit and restart Ferret to watch instantly\\.$`));
     assert.equal(ready.health, 'warning');
     await daemon.logWhere(/hit the system limit of inotify watches/);
 

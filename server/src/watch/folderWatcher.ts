@@ -87,7 +87,7 @@ export class FolderWatcher {
       this.limit.code === 'ENOSPC'
         ? 'the system limit of inotify watches (fs.inotify.max_user_watches)'
         : 'the limit of open files or inotify instances (ulimit -n, fs.inotify.max_user_instances)';
-    return `Watching ${this.root} hit ${limit}; changes are found by rescanning every ${Math.round(this.polling.intervalMs / 1000)} s. Raise the limit to watch instantly.`;
+    return `Watching ${this.root} hit ${limit}; changes are found by rescanning every ${Math.round(this.polling.intervalMs / 1000)} s. Raise the limit and restart Ferret to watch instantly.`;
   }
 
   /** Watches every folder with the current rules, replacing the previous watches once done. */
