@@ -8,21 +8,27 @@ import { startDaemon, usingDaemon, type Daemon, type DaemonOptions } from '../su
 import { copyWorkspace } from '../support/workspaceCopy';
 
 const TIMEOUT = { timeout: 120_000 };
-/** The fixture workspace has 7 folders; a budget of 3 inotify watches runs out while watching it. */
-const WATCH_BUDGET = 3;
+/** Folders of the fixture workspace, root included: each takes one inotify watch. */
+const FOLDERS = 7;
 
 /**
- * Starts the daemon in a user namespace whose inotify watch budget is WATCH_BUDGET: a real ENOSPC
+ * Starts the daemon in a user namespace whose inotify watch budget is `budget`: a real ENOSPC
  * from inotify_add_watch, without root and without touching the machine's own limit.
  */
-const LIMITED: DaemonOptions = {
-  launcher: ['unshare', '-U', '-r', 'sh', '-c', `echo ${WATCH_BUDGET} > /proc/sys/user/max_inotify_watches && exec "$0" "$@"`],
-};
+const limited = (budget: number): DaemonOptions => ({
+  launcher: ['unshare', '-U', '-r', 'sh', '-c', `echo ${budget} > /proc/sys/user/max_inotify_watches && exec "$0" "$@"`],
+});
 
 async function withDaemon(options: DaemonOptions, fn: (daemon: Daemon, workspace: string) => Promise<void>): Promise<void> {
   const { workspace, indexDir } = copyWorkspace();
   const daemon = await startDaemon([workspace], { indexDir, embedder: 'local', watch: true, autoIndex: true }, {}, options);
   await usingDaemon(daemon, () => fn(daemon, workspace));
+}
+
+function assertUnshareWorks(): void {
+  const [command, ...args] = limited(1).launcher!;
+  const probe = spawnSync(command!, [...args, 'true'], { encoding: 'utf8' });
+  assert.equal(probe.status, 0, `unshare -U -r must work to provoke a real inotify limit without root: ${probe.stderr}`);
 }
 
 async function paths(daemon: Daemon, query: string): Promise<string[]> {
@@ -61,9 +67,8 @@ test('a folder deleted or renamed while watching leaves search with everything i
 });
 
 test('past the inotify limit the daemon says so and finds edits, additions and deletions by rescanning', TIMEOUT, async () => {
-  const probe = spawnSync(LIMITED.launcher![0]!, [...LIMITED.launcher!.slice(1), 'true'], { encoding: 'utf8' });
-  assert.equal(probe.status, 0, `unshare -U -r must work to provoke a real inotify limit without root: ${probe.stderr}`);
-  await withDaemon(LIMITED, async (daemon, workspace) => {
+  assertUnshareWorks();
+  await withDaemon(limited(3), async (daemon, workspace) => {
     const ready = await daemon.statusWhere((s) => s.quiescent && s.folders[0]!.files === 10 && s.folders[0]!.watching !== undefined);
     const sentence = ready.folders[0]!.watching!;
     assert.match(sentence, new RegExp(`^Watching ${workspace} hit the system limit of inotify watches \\(fs\\.inotify\\.max_user_watches\\); changes are found by rescanning every \\d+ s\\. Raise the limit and restart Ferret to watch instantly\\.$`));
@@ -80,5 +85,18 @@ test('past the inotify limit the daemon says so and finds edits, additions and d
     });
     assert.equal(status.folders[0]!.files, 10);
     assert.match(status.folders[0]!.watching ?? '', /hit the system limit of inotify watches/);
+  });
+});
+
+test('a limit hit by a new folder while watching loses none of the files written into it', TIMEOUT, async () => {
+  assertUnshareWorks();
+  await withDaemon(limited(FOLDERS), async (daemon, workspace) => {
+    const ready = await daemon.statusWhere((s) => s.quiescent && s.folders[0]!.files === 10);
+    assert.equal(ready.folders[0]!.watching, undefined, 'every folder of the workspace is watched');
+    mkdirSync(join(workspace, 'src/extra'));
+    writeFileSync(join(workspace, 'src/extra/late.ts'), 'export const quollLate = 1;\n');
+    const status = await untilSearch(daemon, async () => (await paths(daemon, 'quollLate')).includes('src/extra/late.ts'));
+    assert.match(status.folders[0]!.watching ?? '', /hit the system limit of inotify watches/);
+    assert.equal(status.folders[0]!.files, 11);
   });
 });

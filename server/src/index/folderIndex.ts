@@ -233,7 +233,7 @@ export class FolderIndex {
   }
 
   private async applyBatch(batch: WatchBatch): Promise<void> {
-    if (batch.rulesChanged) {
+    if (batch.rulesChanged || batch.resync) {
       await this.runSync({});
       return;
     }

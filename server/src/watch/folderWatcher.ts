@@ -15,6 +15,8 @@ export interface WatchBatch {
   removed: string[];
   /** A .gitignore or .ferretignore changed: the rules were invalidated; rescan the folder. */
   rulesChanged: boolean;
+  /** Watching stopped at a system limit while running: changes made meanwhile may be unreported; rescan the folder. */
+  resync?: true;
 }
 
 export interface WatchOptions {
@@ -52,6 +54,7 @@ export class FolderWatcher {
   private realRoot = '';
   private readonly pending = new Map<string, 'changed' | 'removed'>();
   private rulesChanged = false;
+  private resync = false;
   private quietTimer: NodeJS.Timeout | undefined;
   private maxWaitTimer: NodeJS.Timeout | undefined;
   private delivery: Promise<void> = Promise.resolve();
@@ -95,7 +98,7 @@ export class FolderWatcher {
     if (this.polling) return;
     const next = new DirectoryWatches(this.realRoot, this.rules, {
       onPath: (path, kind) => this.record(path, kind),
-      onLimit: (error) => void this.fallBack(error).catch((e: unknown) => this.report(e)),
+      onLimit: (error) => void this.fallBack(error, true).catch((e: unknown) => this.report(e)),
       onError: (error) => this.report(error),
     });
     try {
@@ -103,7 +106,8 @@ export class FolderWatcher {
     } catch (error) {
       next.stop();
       if (!isLimit(error)) throw error;
-      return this.fallBack(error);
+      // At start-up the consumer scans the folder after this; during a restart it rescans anyway.
+      return this.fallBack(error, false);
     }
     if (this.closed || this.polling) return next.stop();
     // Both watch the same folders until here (the kernel shares a watch per folder), so no event is lost.
@@ -112,7 +116,7 @@ export class FolderWatcher {
     previous?.stop();
   }
 
-  private async fallBack(error: NodeJS.ErrnoException): Promise<void> {
+  private async fallBack(error: NodeJS.ErrnoException, running: boolean): Promise<void> {
     if (this.polling || this.closed) return;
     this.limit = error;
     this.watches?.stop();
@@ -127,6 +131,12 @@ export class FolderWatcher {
     await polling.start();
     if (this.closed) return polling.stop();
     this.announce();
+    if (running) {
+      // What happened in folders that were never watched (the one that hit the limit, say) is in
+      // the first snapshot, not in a difference from it.
+      this.resync = true;
+      this.flush();
+    }
   }
 
   private announce(): void {
@@ -158,11 +168,12 @@ export class FolderWatcher {
 
   private flush(): void {
     this.clearTimers();
-    if (this.pending.size === 0 && !this.rulesChanged) return;
-    const batch: WatchBatch = { changed: [], removed: [], rulesChanged: this.rulesChanged };
+    if (this.pending.size === 0 && !this.rulesChanged && !this.resync) return;
+    const batch: WatchBatch = { changed: [], removed: [], rulesChanged: this.rulesChanged, ...(this.resync ? { resync: true } : {}) };
     for (const [path, kind] of this.pending) batch[kind].push(path);
     this.pending.clear();
     this.rulesChanged = false;
+    this.resync = false;
     // Deliveries are chained so batches arrive in order even while a restart is in progress.
     this.delivery = this.delivery.then(() => this.deliver(batch)).catch((error: unknown) => this.report(error));
   }
