@@ -10,7 +10,7 @@ import { createChunker, languageOf } from '../../server/src/chunk/chunker';
 
 const MAX_FILE = 1024 * 1024;
 const roots = process.argv.slice(2);
-const defaults = ['node_modules/typescript/lib', 'node_modules/vscode-languageserver', 'node_modules/chokidar', 'node_modules/ollama', 'node_modules/apache-arrow'];
+const defaults = ['node_modules/typescript/lib', 'node_modules/vscode-languageserver', 'node_modules/ollama', 'node_modules/apache-arrow'];
 
 function* files(folder: string): Generator<string> {
   for (const entry of readdirSync(folder, { withFileTypes: true })) {

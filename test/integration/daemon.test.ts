@@ -3,7 +3,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ReindexResult, SearchResult, StatusReport } from '../../server/src/shared/protocol';
-import { startDaemon, type Daemon } from '../support/daemonHarness';
+import { startDaemon, usingDaemon, type Daemon } from '../support/daemonHarness';
 import { readIndexRows } from '../support/indexContents';
 import { writeSyntheticWorkspace } from '../support/syntheticWorkspace';
 import { tempDir } from '../support/tempDir';
@@ -12,13 +12,7 @@ import { copyWorkspace } from '../support/workspaceCopy';
 async function withDaemon(fn: (daemon: Daemon, workspace: string) => Promise<void>, settings = {}): Promise<void> {
   const { workspace, indexDir } = copyWorkspace();
   const daemon = await startDaemon([workspace], { indexDir, embedder: 'local', watch: false, autoIndex: false, ...settings });
-  try {
-    await fn(daemon, workspace);
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n--- daemon log ---\n${daemon.logs.join('')}`, { cause: error });
-  } finally {
-    await daemon.stop();
-  }
+  await usingDaemon(daemon, () => fn(daemon, workspace));
 }
 
 test('indexes a workspace and answers search and status over JSON-RPC', async () => {

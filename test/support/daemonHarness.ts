@@ -95,11 +95,26 @@ export interface DaemonOptions {
   configuration?: Partial<FerretSettings>;
   /** Runs the daemon as this user, e.g. an unprivileged one so that file permissions bind under root. */
   user?: { uid: number; gid: number };
+  /** A command the daemon is started through, its own command line appended (e.g. `unshare … sh -c '…; exec "$0" "$@"'`). */
+  launcher?: string[];
+}
+
+/** Runs `fn` on a started daemon, adds the daemon's log to a failure, and stops the daemon either way. */
+export async function usingDaemon(daemon: Daemon, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- daemon log ---\n${daemon.logs.join('')}`, { cause: error });
+  } finally {
+    await daemon.stop();
+  }
 }
 
 /** Spawns the bundled daemon over stdio, as the CLI does, and completes the handshake. */
 export async function startDaemon(folders: string[], settings: Partial<FerretSettings>, env: NodeJS.ProcessEnv = {}, options: DaemonOptions = {}): Promise<Daemon> {
-  const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { env: { ...process.env, OLLAMA_HOST: 'http://127.0.0.1:9', ...env }, ...options.user });
+  const [command = process.execPath, ...launcherArgs] = options.launcher ?? [];
+  const args = [...launcherArgs, ...(options.launcher ? [process.execPath] : []), SERVER_BUNDLE, '--stdio'];
+  const child = spawn(command, args, { env: { ...process.env, OLLAMA_HOST: 'http://127.0.0.1:9', ...env }, ...options.user });
   const logs: string[] = [];
   child.stderr.on('data', (d: Buffer) => logs.push(d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -91,7 +91,7 @@ test('status shows health, embedder and each folder with its progress and error'
     ready: false,
     notReadyReason: 'The first index of /ws is still being built (1/3 files).',
     message: 'Indexing 1 folder.',
-    folders: [{ folder: '/ws', state: 'indexing', files: 3, chunks: 9, pending: 2, revision: 4, progress: { done: 1, total: 3 }, indexDir: '/cache/ws', skipped: {}, error: 'Disk full.' }],
+    folders: [{ folder: '/ws', state: 'indexing', files: 3, chunks: 9, pending: 2, revision: 4, progress: { done: 1, total: 3 }, indexDir: '/cache/ws', skipped: {}, error: 'Disk full.', watching: 'Watching /ws hit the limit.' }],
     embedder: { id: 'local:hash-v1', dimensions: 384, reason: 'Ollama did not answer.', pendingVectors: 5 },
     providers: [{ id: 'ollama', model: 'qwen', breaker: 'closed', availability: 'unavailable', consecutiveFailures: 1, streaming: false, lastError: 'Could not connect to Ollama.' }],
     endpoints: [
@@ -109,6 +109,7 @@ test('status shows health, embedder and each folder with its progress and error'
   assert.match(text, /progress +1\/3 files/);
   assert.match(text, /index +\/cache\/ws/);
   assert.match(text, /error +Disk full\./);
+  assert.match(text, /watching +Watching \/ws hit the limit\./);
   assert.match(text, /chat ollama +qwen: unavailable — Could not connect to Ollama\./, 'one failed question, breaker still closed');
 });
 

@@ -81,3 +81,10 @@ test('an idle daemon whose searches would not be answered in full says it is not
   assert.equal(view.severity, 'warning');
   assert.equal(view.details[0], 'No index yet: run Reindex Workspace.');
 });
+
+test('a folder found by rescanning past the watch limit is a warning whose tooltip carries the sentence', () => {
+  const sentence = 'Watching /ws/app hit the system limit of inotify watches (fs.inotify.max_user_watches); changes are found by rescanning every 5 s. Raise the limit and restart Ferret to watch instantly.';
+  const view = statusView('running', report({ health: 'warning', folders: [folder({ watching: sentence })] }));
+  assert.equal(view.severity, 'warning');
+  assert.ok(view.details.includes(`**app**: ready, 12 files, 1,234 chunks — ${sentence}`), view.details.join('\n'));
+});

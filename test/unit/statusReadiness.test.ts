@@ -44,3 +44,11 @@ test('an idle daemon that is not ready says why in its message instead of "Ready
   assert.equal(done.notReadyReason, undefined);
   assert.equal(done.message, 'Ready: 10 files, 40 chunks.');
 });
+
+test('a folder watched by rescanning (a system limit on watches) makes health a warning, not an error', () => {
+  const base = { providers: [], lastAnswered: undefined, endpoints: [], version: '1.0.0', embedder, complete: new Set(['/ws']) };
+  const limited = describeStatus({ ...base, folders: [folder({ watching: 'Watching /ws hit the limit.' })] });
+  assert.equal(limited.health, 'warning');
+  assert.equal(limited.ready, true);
+  assert.equal(describeStatus({ ...base, folders: [folder()] }).health, 'ok');
+});

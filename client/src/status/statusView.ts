@@ -43,7 +43,8 @@ export function statusView(state: DaemonState, report: StatusReport | undefined)
 function folderLine(folder: FolderStatus): string {
   const progress = folder.progress ? ` ${formatProgress(folder.progress.done, folder.progress.total)}` : '';
   const error = folder.error ? ` — ${folder.error}` : '';
-  return `**${basename(folder.folder)}**: ${folder.state}${progress}, ${countOf(folder.files, 'file')}, ${countOf(folder.chunks, 'chunk')}${error}`;
+  const watching = folder.watching ? ` — ${folder.watching}` : '';
+  return `**${basename(folder.folder)}**: ${folder.state}${progress}, ${countOf(folder.files, 'file')}, ${countOf(folder.chunks, 'chunk')}${error}${watching}`;
 }
 
 function embedderLine(report: StatusReport): string {

@@ -123,6 +123,7 @@ export function formatStatus(report: StatusReport, style: Style): string {
     rows.push(['index', folder.indexDir]);
     rows.push(['skipped', breakdown(folder.skipped)]);
     if (folder.sharedIndex) rows.push(['shared index', folder.sharedIndex]);
+    if (folder.watching) rows.push(['watching', style.yellow(folder.watching)]);
     if (folder.error) rows.push(['error', style.red(folder.error)]);
     lines.push(style.cyan(folder.folder), table(rows, style).trimEnd());
   }

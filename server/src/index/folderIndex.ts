@@ -8,6 +8,7 @@ import type { RankingWeights } from '../retrieve/rankingWeights';
 import { scanFolder, type FileStat } from '../watch/folderScanner';
 import { FolderWatcher, type WatchBatch } from '../watch/folderWatcher';
 import { IgnoreRules } from '../watch/ignoreRules';
+import { pathsUnder } from '../watch/removedFolders';
 import { dropUncatalogued } from './crashRepair';
 import type { IndexChunker } from './indexChunker';
 import type { DerivedStore } from './derivedStore';
@@ -120,6 +121,10 @@ export class FolderIndex {
         void this.queue.run(() => this.applyBatch(batch)).catch((e: unknown) => this.fail(e));
       },
       onError: (error) => this.deps.log.warn(`Watching ${this.folder}: ${error.message}`),
+      onFallback: (sentence) => {
+        this.deps.log.warn(sentence);
+        this.deps.onChange();
+      },
     });
     await this.watcher.start();
   }
@@ -173,6 +178,7 @@ export class FolderIndex {
       indexDir: this.indexDir,
       ...(this.error ? { error: this.error } : {}),
       ...(this.sharedIndexNote ? { sharedIndex: this.sharedIndexNote } : {}),
+      ...(this.watcher?.fallback ? { watching: this.watcher.fallback } : {}),
       skipped: { ...this.skipped },
     };
   }
@@ -227,7 +233,7 @@ export class FolderIndex {
   }
 
   private async applyBatch(batch: WatchBatch): Promise<void> {
-    if (batch.rulesChanged) {
+    if (batch.rulesChanged || batch.resync) {
       await this.runSync({});
       return;
     }
@@ -243,6 +249,8 @@ export class FolderIndex {
       else removed.add(path);
     }
     const target = this.opened.target;
+    // A folder removed or moved away comes as the folder alone; a file written there since is a candidate.
+    for (const path of pathsUnder(batch.removed, target.catalog.paths())) if (!candidates.has(path)) removed.add(path);
     const cold = (await target.store.count()) === 0;
     // Trust no stat here: a second save within the same millisecond keeps size and mtime.
     const pass = this.newPass(target, cold, false);

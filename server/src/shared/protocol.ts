@@ -323,6 +323,8 @@ export interface FolderStatus {
   error?: string;
   /** How seeding from the shared index (`ferret.sharedIndex`) went, as one sentence; absent when none is set. */
   sharedIndex?: string;
+  /** Why changes are found by periodic rescanning instead of at once (a system limit on file watching was hit), as one sentence; absent while watching works. */
+  watching?: string;
   /** Skip counts of the last pass. */
   skipped: Partial<Record<SkipReason, number>>;
 }

@@ -38,6 +38,8 @@ export function describeStatus(input: {
     message = `Ready: ${countOf(files, 'file')}, ${countOf(chunks, 'chunk')}.`;
   }
   if (input.embedder.pendingVectors > 0 && health === 'ok') health = 'warning';
+  // Changes are still followed, only late: worth the user's notice, not an error.
+  if (health === 'ok' && folders.some((f) => f.watching)) health = 'warning';
   // The index's health; a paused model counts, a model that failed once is told per provider
   // (`availability`), which the status bar shows, so a daemon without a model still reports its index ok.
   if (health === 'ok' && input.providers.some((p) => p.breaker === 'open')) health = 'warning';

@@ -1,9 +1,9 @@
-import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { join } from 'node:path';
 import { isRulesFile } from './builtinRules';
+import { DirectoryWatches, isLimit } from './directoryWatches';
 import type { IgnoreRules } from './ignoreRules';
+import { PollingWatch } from './pollingWatch';
 
 export interface WatchBatch {
   /**
@@ -15,6 +15,8 @@ export interface WatchBatch {
   removed: string[];
   /** A .gitignore or .ferretignore changed: the rules were invalidated; rescan the folder. */
   rulesChanged: boolean;
+  /** Watching stopped at a system limit while running: changes made meanwhile may be unreported; rescan the folder. */
+  resync?: true;
 }
 
 export interface WatchOptions {
@@ -25,26 +27,34 @@ export interface WatchOptions {
   maxWaitMs?: number;
   onBatch: (batch: WatchBatch) => void;
   onError?: (error: Error) => void;
+  /** Watching hit a system limit and changes are found by rescanning: the sentence for status (again when the interval changes). */
+  onFallback?: (sentence: string) => void;
 }
 
 const DEFAULT_DEBOUNCE_MS = 75;
 const DEFAULT_MAX_WAIT_MS = 1000;
 
 /**
- * Watches a folder with chokidar and delivers debounced batches of '/'-separated relative paths.
+ * Watches a folder and delivers debounced batches of '/'-separated relative paths.
  *
- * Ignored folders are pruned through chokidar's `ignored` callback (each watched path costs an
- * inotify watch from a per-user budget). Symbolic links are not followed and not reported: the
- * scanner lists what they point to under its real path, and a link to outside must not be read.
- * Since chokidar may drop a quick second change to a file, `changed` only says "look again".
- * When a rules file changes, chokidar is restarted before the batch is delivered, so that folders
- * the new rules re-include are watched by the time the consumer rescans.
+ * One inotify watch per folder the rules let in ({@link DirectoryWatches}); ignored folders are
+ * pruned. Symbolic links are not followed and not reported. Events only say "look again": what is
+ * on disk when the batch is made decides. When a rules file changes, the folders are watched again
+ * with the new rules before the batch is delivered, so that folders they re-include are watched by
+ * the time the consumer rescans.
+ *
+ * When a system limit stops a folder from being watched (ENOSPC: `fs.inotify.max_user_watches`
+ * spent; EMFILE), every watch is released, for the editor and other tools need them too, and
+ * changes are found by rescanning instead ({@link PollingWatch}); {@link fallback} says so.
  */
 export class FolderWatcher {
-  private watcher: FSWatcher | undefined;
+  private watches: DirectoryWatches | undefined;
+  private polling: PollingWatch | undefined;
+  private limit: NodeJS.ErrnoException | undefined;
   private realRoot = '';
   private readonly pending = new Map<string, 'changed' | 'removed'>();
   private rulesChanged = false;
+  private resync = false;
   private quietTimer: NodeJS.Timeout | undefined;
   private maxWaitTimer: NodeJS.Timeout | undefined;
   private delivery: Promise<void> = Promise.resolve();
@@ -56,11 +66,11 @@ export class FolderWatcher {
     private readonly options: WatchOptions,
   ) {}
 
-  /** Resolves when the watcher is ready (initial traversal done). */
+  /** Resolves when the folder is watched (or, past a system limit, its first snapshot taken). */
   async start(): Promise<void> {
-    // chokidar does not follow links here, so a root that is itself a link must be resolved.
+    // Links are not followed below the root, so a root that is itself a link is resolved.
     this.realRoot = await realpath(this.root);
-    this.watcher = await this.open();
+    await this.watchTree();
   }
 
   /** Stops watching; no batch is delivered after this resolves. */
@@ -69,45 +79,78 @@ export class FolderWatcher {
     this.clearTimers();
     this.pending.clear();
     await this.delivery;
-    await this.watcher?.close();
+    this.watches?.stop();
+    await this.polling?.stop();
   }
 
-  private open(): Promise<FSWatcher> {
-    const watcher = watch(this.realRoot, {
-      ignored: (path: string, stats?: Stats) => this.isIgnored(path, stats),
-      ignoreInitial: true,
-      followSymlinks: false,
+  /** Why changes are found by rescanning rather than seen at once, as one sentence; undefined while watching. */
+  get fallback(): string | undefined {
+    if (!this.limit || !this.polling) return undefined;
+    const limit =
+      this.limit.code === 'ENOSPC'
+        ? 'the system limit of inotify watches (fs.inotify.max_user_watches)'
+        : 'the limit of open files or inotify instances (ulimit -n, fs.inotify.max_user_instances)';
+    return `Watching ${this.root} hit ${limit}; changes are found by rescanning every ${Math.round(this.polling.intervalMs / 1000)} s. Raise the limit and restart Ferret to watch instantly.`;
+  }
+
+  /** Watches every folder with the current rules, replacing the previous watches once done. */
+  private async watchTree(): Promise<void> {
+    if (this.polling) return;
+    const next = new DirectoryWatches(this.realRoot, this.rules, {
+      onPath: (path, kind) => this.record(path, kind),
+      onLimit: (error) => void this.fallBack(error, true).catch((e: unknown) => this.report(e)),
+      onError: (error) => this.report(error),
     });
-    watcher.on('add', (path: string) => this.record(path, 'changed'));
-    watcher.on('change', (path: string) => this.record(path, 'changed'));
-    watcher.on('unlink', (path: string) => this.record(path, 'removed'));
-    watcher.on('error', (error: unknown) => this.report(error));
-    return new Promise((resolve) => watcher.once('ready', () => resolve(watcher)));
+    try {
+      await next.start();
+    } catch (error) {
+      next.stop();
+      if (!isLimit(error)) throw error;
+      // At start-up the consumer scans the folder after this; during a restart it rescans anyway.
+      return this.fallBack(error, false);
+    }
+    if (this.closed || this.polling) return next.stop();
+    // Both watch the same folders until here (the kernel shares a watch per folder), so no event is lost.
+    const previous = this.watches;
+    this.watches = next;
+    previous?.stop();
   }
 
-  /**
-   * chokidar asks once without stats, then again with lstat results. Without stats the type is
-   * unknown, so only a path excluded both as a file and as a folder is refused at that point.
-   */
-  private isIgnored(path: string, stats: Stats | undefined): boolean {
-    const rel = this.toRelative(path);
-    if (rel === undefined) return true;
-    if (rel === '') return false;
-    try {
-      if (!stats) return this.rules.check(rel, false) !== undefined && this.rules.check(rel, true) !== undefined;
-      if (stats.isDirectory()) return this.rules.check(rel, true) !== undefined;
-      // Links, sockets, FIFOs and devices are never indexed.
-      return !stats.isFile() || this.rules.check(rel, false) !== undefined;
-    } catch (error) {
-      // Thrown inside chokidar's directory reader, this would be uncaught.
-      this.report(error);
-      return false;
+  private async fallBack(error: NodeJS.ErrnoException, running: boolean): Promise<void> {
+    if (this.polling || this.closed) return;
+    this.limit = error;
+    this.watches?.stop();
+    this.watches = undefined;
+    const polling = new PollingWatch(this.realRoot, this.rules, this.options.maxFileSize, {
+      onPath: (path, kind) => this.record(path, kind),
+      onScanned: () => this.flush(),
+      onInterval: () => this.announce(),
+      onError: (e) => this.report(e),
+    });
+    this.polling = polling;
+    await polling.start();
+    if (this.closed) return polling.stop();
+    this.announce();
+    if (running) {
+      // What happened in folders that were never watched (the one that hit the limit, say) is in
+      // the first snapshot, not in a difference from it.
+      this.resync = true;
+      this.flush();
     }
   }
 
-  private record(path: string, kind: 'changed' | 'removed'): void {
-    const rel = this.toRelative(path);
-    if (this.closed || rel === undefined || rel === '') return;
+  private announce(): void {
+    const sentence = this.fallback;
+    if (sentence === undefined || this.closed) return;
+    try {
+      this.options.onFallback?.(sentence);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private record(rel: string, kind: 'changed' | 'removed'): void {
+    if (this.closed) return;
     // Map order follows first sight, but the last event decides: changed then removed is removed.
     this.pending.set(rel, kind);
     if (isRulesFile(rel)) {
@@ -125,10 +168,12 @@ export class FolderWatcher {
 
   private flush(): void {
     this.clearTimers();
-    const batch: WatchBatch = { changed: [], removed: [], rulesChanged: this.rulesChanged };
+    if (this.pending.size === 0 && !this.rulesChanged && !this.resync) return;
+    const batch: WatchBatch = { changed: [], removed: [], rulesChanged: this.rulesChanged, ...(this.resync ? { resync: true } : {}) };
     for (const [path, kind] of this.pending) batch[kind].push(path);
     this.pending.clear();
     this.rulesChanged = false;
+    this.resync = false;
     // Deliveries are chained so batches arrive in order even while a restart is in progress.
     this.delivery = this.delivery.then(() => this.deliver(batch)).catch((error: unknown) => this.report(error));
   }
@@ -138,7 +183,7 @@ export class FolderWatcher {
       // Read rules files again once writes have gone quiet: a check made between the first event
       // and now may have cached a half-written file (an editor truncates before it writes).
       for (const path of [...batch.changed, ...batch.removed]) this.rules.invalidate(path);
-      await this.restart();
+      await this.watchTree().catch((error: unknown) => this.report(error));
       // Paths the new rules exclude would only be read and dropped by the consumer.
       batch.changed = batch.changed.filter((path) => this.rules.check(path, false) === undefined);
     }
@@ -153,8 +198,8 @@ export class FolderWatcher {
 
   /**
    * Checks every path now rather than trusting events: a write is often seen first as a truncation
-   * to 0 bytes and chokidar may drop the change that follows it, and a file deleted and written
-   * again can have its unlink reported after the add. What is on disk at delivery decides.
+   * to 0 bytes, and a file deleted and written again can have its deletion handled after its
+   * creation. What is on disk at delivery decides; a folder path is never a file, so is removed.
    */
   private async settle(batch: WatchBatch): Promise<void> {
     const paths = [...batch.changed, ...batch.removed];
@@ -170,31 +215,11 @@ export class FolderWatcher {
     });
   }
 
-  /** A new chokidar instance reads the new rules; the old one watches until the new one is ready. */
-  private async restart(): Promise<void> {
-    try {
-      const next = await this.open();
-      if (this.closed) return await next.close();
-      const previous = this.watcher;
-      this.watcher = next;
-      await previous?.close();
-    } catch (error) {
-      this.report(error);
-    }
-  }
-
   private clearTimers(): void {
     clearTimeout(this.quietTimer);
     clearTimeout(this.maxWaitTimer);
     this.quietTimer = undefined;
     this.maxWaitTimer = undefined;
-  }
-
-  /** '/'-separated path relative to the root, or undefined for a path outside it. */
-  private toRelative(path: string): string | undefined {
-    const rel = relative(this.realRoot, path);
-    if (rel === '..' || rel.startsWith(`..${sep}`)) return undefined;
-    return sep === '/' ? rel : rel.replaceAll(sep, '/');
   }
 
   private report(error: unknown): void {

@@ -29,8 +29,8 @@ const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32
  * defaults. Hard rules (VCS folders, secrets) come before all of them. A path under an excluded
  * folder is excluded, as in git, whatever later rules say.
  *
- * Deeper rule files are read synchronously on first use and cached: `check` is called from
- * chokidar's synchronous `ignored` callback, and each folder costs one stat per rules file once.
+ * Deeper rule files are read synchronously on first use and cached: `check` is called for every
+ * path the scanner and the watcher meet, and each folder costs one stat per rules file once.
  */
 export class IgnoreRules {
   private readonly levels = new Map<string, Level | null>();
