@@ -1,8 +1,6 @@
-import { promises as fs } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
 import { version } from '../../package.json';
 import { answerQuestion } from './answer/answerService';
-import { languageOf } from './chunk/languages';
+import { selectionText } from './answer/selectionText';
 import { restartPending } from './status/restartPending';
 import { changedKeys, FILE_RULE_KEYS, folderIndexDir, PROVIDER_KEYS, resolveSettings, RESTART_ONLY_KEYS } from './config/settings';
 import type { Embedder } from './embed/embedder';
@@ -17,7 +15,6 @@ import { FerretMetrics } from './metrics/ferretMetrics';
 import type {
   AskParams,
   AskResult,
-  AskSelection,
   ChatModelsResult,
   ChatParams,
   ChatResult,
@@ -36,14 +33,11 @@ import type {
   SymbolParams,
 } from './shared/protocol';
 import { describeEndpoints } from './status/endpoints';
-import { queryVector } from './retrieve/queryVector';
-import { rankingWeights } from './retrieve/rankingWeights';
-import { rankAcrossFolders } from './retrieve/search';
 import { describeStatus } from './status/describeStatus';
+import { searchWorkspace } from './retrieve/workspaceSearch';
 import { relatedDefinitions } from './symbols/relatedDefinitions';
 import { findDefinitions, findReferences, type SymbolSource } from './symbols/symbolLookup';
 import { hasCompleteIndex } from './status/readiness';
-import { maskSecrets } from './text/secretMasker';
 import { publishFolders, sharedSeeder } from './share/sharedWorkspace';
 
 /** What the server needs from whoever connected to it; tests can provide their own. */
@@ -129,7 +123,7 @@ export class FerretServer {
     const k = params.k ?? this.requireSettings().answerSources;
     return this.metrics.timeAsk(signal, () =>
       this.chat.use((router) =>
-        answerQuestion({ ...params, k }, { search: (p, s) => this.findRanges(p, s), router, related: (hits) => relatedDefinitions(this.symbolSources(), hits), selectionText: (selection) => this.selectionText(selection) }, signal, onText),
+        answerQuestion({ ...params, k }, { search: (p, s) => this.findRanges(p, s), router, related: (hits) => relatedDefinitions(this.symbolSources(), hits), selectionText: (selection) => selectionText(this.folders, selection) }, signal, onText),
       ),
     );
   }
@@ -178,6 +172,10 @@ export class FerretServer {
     return this.folders.map((f) => ({ folder: f.folder, store: f.liveStore() }));
   }
 
+  private findRanges(params: Required<SearchParams>, signal: AbortSignal): Promise<SearchResult> {
+    return searchWorkspace(this.folders, this.requireEmbedder(), params, signal);
+  }
+
   /** The daemon's metrics in the Prometheus text format, for the metrics endpoint. */
   metricsText(): string {
     return this.metrics.expose();
@@ -186,36 +184,6 @@ export class FerretServer {
   /** Port of the metrics endpoint the settings ask for; undefined when off. */
   get metricsPort(): number | undefined {
     return this.requireSettings().metricsPort || undefined;
-  }
-
-  private async findRanges(params: Required<SearchParams>, signal: AbortSignal): Promise<SearchResult> {
-    const embedder = this.requireEmbedder();
-    const weights = rankingWeights(embedder.id);
-    const vector = await queryVector(embedder, params.query, signal);
-    const searches = await Promise.all(this.folders.map((f) => f.search(params, vector.vector, weights)));
-    signal.throwIfAborted();
-    const offers = this.folders.flatMap((folder, i) => {
-      const candidates = searches[i]!.candidates;
-      return candidates ? [{ folder: folder.folder, candidates }] : [];
-    });
-    const hits = rankAcrossFolders(offers, params, weights);
-    const reason = vector.reason ?? searches.find((s) => s.fullTextReason)?.fullTextReason;
-    return {
-      query: params.query,
-      results: hits.map(({ folder, chunk, score }) => ({
-        folder,
-        path: chunk.path,
-        startLine: chunk.startLine,
-        endLine: chunk.endLine,
-        language: chunk.language,
-        symbol: chunk.symbol,
-        kind: chunk.kind,
-        score: Number(score.toFixed(6)),
-        text: chunk.text,
-      })),
-      mode: reason ? 'fulltext' : 'hybrid',
-      ...(reason ? { modeReason: reason } : {}),
-    };
   }
 
   async reindex(params: ReindexParams, signal?: AbortSignal): Promise<ReindexResult> {
@@ -260,24 +228,6 @@ export class FerretServer {
       restartPending: this.waitingForRestart,
       version,
     });
-  }
-
-  /**
-   * The text of a selection a question is about: the client's, or read from disk. A file the
-   * index would skip as a secret is never read or sent, even when the user selected it.
-   */
-  private async selectionText(selection: AskSelection): Promise<string | undefined> {
-    for (const folder of this.folders) {
-      const absolute = isAbsolute(selection.path) ? selection.path : join(folder.folder, selection.path);
-      const rel = relative(folder.folder, absolute).split('\\').join('/');
-      if (rel.startsWith('..') || isAbsolute(rel)) continue;
-      if (folder.isSecret(rel)) return undefined;
-      // Masked like indexed text; the whole file first, so a key block cut by the selection is still masked.
-      if (selection.text !== undefined) return maskSecrets(selection.text, languageOf(rel));
-      const lines = maskSecrets(await fs.readFile(absolute, 'utf8').catch(() => ''), languageOf(rel)).split('\n');
-      return lines.slice(selection.startLine - 1, selection.endLine).join('\n');
-    }
-    return undefined;
   }
 
   async shutdown(): Promise<void> {
