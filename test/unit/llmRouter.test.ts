@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createGate, refusedUrl } from '../support/fakeHttp';
 import type { ChatModel } from '../../server/src/chat/chatModel';
-import { ChatRouter, RouterError, type RouterOptions } from '../../server/src/llm/chatRouter';
+import { ChatRouter, type RouterOptions } from '../../server/src/llm/chatRouter';
+import { RouterError } from '../../server/src/llm/routerReports';
 import { OpenAIChat } from '../../server/src/llm/openaiChat';
 import { API_KEY, drain, dropAfterFirstToken, OLLAMA_MODEL, OPENAI_MODEL, pauseAfterFirstToken, startKits, type ProviderKit } from './llmTestKit';
 

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChatEvent, ChatModel } from '../../server/src/chat/chatModel';
-import { ChatRouter, RouterError, type RouterOptions } from '../../server/src/llm/chatRouter';
+import { ChatRouter, type RouterOptions } from '../../server/src/llm/chatRouter';
+import { RouterError } from '../../server/src/llm/routerReports';
 import { drain } from './llmTestKit';
 
 const question = [{ role: 'user' as const, content: 'Where is the config parsed?' }];

@@ -1,4 +1,5 @@
-import { RouterError, type ChatRouter } from '../llm/chatRouter';
+import type { ChatRouter } from '../llm/chatRouter';
+import { RouterError } from '../llm/routerReports';
 import type { AskParams, AskResult, Hit, SearchParams, SearchResult } from '../shared/protocol';
 import { resolveCitations } from './citations';
 import { buildPrompt, type NumberedSource } from './promptBuilder';

@@ -1,9 +1,10 @@
 import { formatDuration } from '../text/wording';
-import { FAILOVER_CODES, type ChatErrorCode, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ProviderHealth } from '../chat/chatModel';
-import { CircuitBreaker, type BreakerOptions, type BreakerState } from '../net/circuitBreaker';
+import { FAILOVER_CODES, type ChatEvent, type ChatMessage, type ChatModel, type ChatOptions, type ProviderHealth } from '../chat/chatModel';
+import { CircuitBreaker, type BreakerOptions } from '../net/circuitBreaker';
 import { RouteAttempt } from './routeAttempt';
 import { SETTINGS } from '../shared/settingsSchema';
 import type { Availability } from '../shared/protocol';
+import { RouterError, type ProviderFailure, type RouterObserver, type RouterStatus } from './routerReports';
 
 export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = SETTINGS.firstTokenTimeoutSeconds.default * 1000;
 export const DEFAULT_TOTAL_TIMEOUT_MS = SETTINGS.answerTimeoutSeconds.default * 1000;
@@ -19,75 +20,6 @@ export interface RouterOptions {
   onChange?: () => void;
   /** Told how each provider attempt ended and when a breaker opens (metrics). */
   observer?: RouterObserver;
-}
-
-/** How one provider attempt ended: `success`, `circuit-open` (skipped by its breaker), `cancelled` or the failure's code. */
-export type AttemptOutcome = 'success' | ProviderFailure['code'];
-
-export interface RouterObserver {
-  attempted(provider: string, outcome: AttemptOutcome): void;
-  breakerOpened(provider: string): void;
-}
-
-/** Why one provider did not answer. */
-export interface ProviderFailure {
-  provider: string;
-  model: string;
-  /** `circuit-open` when the breaker kept the provider out without trying it. */
-  code: ChatErrorCode | 'circuit-open';
-  /** One sentence a person can act on. */
-  message: string;
-}
-
-export type RouterErrorCode = ChatErrorCode | 'no-provider';
-
-/**
- * Why a routed answer failed. `no-provider`: every provider failed or was skipped before a token,
- * `failures` says why each. Any other code: the answering provider stopped (or the caller
- * cancelled) and `partial` holds the text already streamed, which is never retried elsewhere.
- */
-export class RouterError extends Error {
-  readonly partial: string;
-  readonly provider: string | undefined;
-  readonly model: string | undefined;
-  readonly failures: readonly ProviderFailure[];
-
-  constructor(
-    message: string,
-    readonly code: RouterErrorCode,
-    details: { partial?: string; provider?: string; model?: string; failures?: readonly ProviderFailure[] } = {},
-  ) {
-    super(message);
-    this.name = 'RouterError';
-    this.partial = details.partial ?? '';
-    this.provider = details.provider;
-    this.model = details.model;
-    this.failures = details.failures ?? [];
-  }
-}
-
-export interface ProviderStatus {
-  id: string;
-  model: string;
-  state: BreakerState;
-  consecutiveFailures: number;
-  timesOpened: number;
-  /** Milliseconds until an open breaker admits a probe; 0 unless open. */
-  retryInMs: number;
-  /** The latest failure (of a request or a health check), cleared by a successful answer. */
-  lastError?: string;
-  /** The latest health check's answer, once one ran. */
-  health?: ProviderHealth;
-  /** What its latest answer or health check showed; see {@link Availability}. */
-  availability: Availability;
-  /** Whether an answer is streaming from it now. */
-  streaming: boolean;
-}
-
-export interface RouterStatus {
-  providers: ProviderStatus[];
-  /** The provider that produced the latest answer's first token. */
-  lastAnswered?: { provider: string; model: string };
 }
 
 /** The events of one routed answer. Iterate it once; {@link answeredBy} is set at the first token. */

@@ -1,6 +1,7 @@
 import { errorMessage, type Logger } from '../log';
 import type { FerretSettings } from '../shared/protocol';
-import { ChatRouter, type RouterObserver } from './chatRouter';
+import { ChatRouter } from './chatRouter';
+import type { RouterObserver } from './routerReports';
 import { createProviders, type OwnedChatModel } from './providerFactory';
 
 interface Generation {

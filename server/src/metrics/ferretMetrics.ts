@@ -1,5 +1,5 @@
 import type { EmbedCall } from '../embed/observedEmbedder';
-import type { AttemptOutcome, RouterObserver } from '../llm/chatRouter';
+import type { AttemptOutcome, RouterObserver } from '../llm/routerReports';
 import type { AskResult, SearchResult, StatusReport } from '../shared/protocol';
 import { MetricsRegistry, type Histogram } from './metricsRegistry';
 
