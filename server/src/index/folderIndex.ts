@@ -204,7 +204,7 @@ export class FolderIndex {
       const counts = await pass.run(scan.files, removed, (done, total) => this.setProgress(done, total));
       await pass.finish();
       if (counts.indexedFiles || counts.removedFiles || seeded?.files) this.revision++;
-      if (cold || counts.indexedFiles || counts.removedFiles) await this.maintenance.afterPass(target.store);
+      if (cold || counts.indexedFiles || counts.removedFiles) await this.maintenance.afterPass(target.store, Boolean(seeded?.chunks));
       if (target !== this.opened.live) await this.promote(target);
       this.skipped = counts.skipped;
       this.error = undefined;

@@ -22,10 +22,15 @@ export class MaintenanceSchedule {
     if (++this.commits >= COMMITS_BEFORE_MAINTENANCE) this.schedule();
   }
 
-  /** Compacts now, after a pass that wrote much; what it replaced goes in a second compaction after the grace period. */
-  async afterPass(store: VectorStore): Promise<void> {
-    await store.maintain();
-    this.schedule(store.graceMs);
+  /**
+   * Compacts now, after a pass that wrote much; what it replaced goes in a second compaction after
+   * the grace period. After a seed the vector index waits for the next quiet spell instead: the
+   * copied rows are searchable at once (vector searches scan them exactly meanwhile), and training
+   * it was most of the time a seeded clone spent before it was ready.
+   */
+  async afterPass(store: VectorStore, seeded: boolean): Promise<void> {
+    await store.maintain({ deferVectorIndex: seeded });
+    this.schedule(seeded ? MAINTENANCE_IDLE_MS : store.graceMs);
   }
 
   /** Compacts after `delayMs` (never less than the quiet spell); a later call moves it later. */
