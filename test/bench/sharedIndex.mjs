@@ -11,7 +11,7 @@ import { DaemonClient } from '../../server/src/daemonClient/daemonClient.ts';
 import { FakeOllama } from '../support/fakeOllama.ts';
 import { startS3Server } from '../support/s3Server.ts';
 import { REPO_ROOT, listSources } from './corpus.mjs';
-import { diskUsage, fixed, mib, table } from './stats.mjs';
+import { diskUsage, fixed, mib, peakRss, table } from './stats.mjs';
 
 const ROOT = process.env.FERRET_BENCH_DIR ?? '/tmp/ferret-bench-shared';
 const FILES = Number(process.env.FERRET_BENCH_FILES ?? 5000);
@@ -45,7 +45,7 @@ async function timeToReady(workspace, settings, env) {
   const { summaries } = await client.reindex({});
   const ms = performance.now() - started;
   const status = await client.status();
-  return { client, ms, seededAt, summary: summaries[0], status };
+  return { client, ms, seededAt, summary: summaries[0], status, peak: peakRss(client.pid) };
 }
 
 /** Reads every column of the shared chunk table as seeding does, timing the transfer alone. */
@@ -127,10 +127,10 @@ async function main() {
     console.log(table('Shared index (issue 14, part 2)', [
       ['workspace', `${corpus.files} files, ${built.summary.chunks} chunks, ${fixed(mib(corpus.bytes))} MiB of source`],
       ['embedder', `fake Ollama, ${RATE} chunks/s, ${DIMENSIONS} dimensions`],
-      ['ready from nothing', `${fixed(built.ms / 1000)} s (${built.summary.embeddedChunks} chunks embedded)`],
+      ['ready from nothing', `${fixed(built.ms / 1000)} s (${built.summary.embeddedChunks} chunks embedded; daemon peak RSS ${fixed(mib(built.peak))} MiB)`],
       ['publish to loopback S3', `${fixed(publishMs / 1000)} s, ${published.chunks} chunks, ${fixed(mib(sharedBytes))} MiB of rows`],
       ['ready from shared index', `${fixed(seeded.ms / 1000)} s (${seeded.summary.seededFiles} files / ${seeded.summary.seededChunks} chunks copied, ${seeded.summary.embeddedChunks} embedded)`],
-      ['  of which seeding', `${fixed(seeded.seededAt / 1000)} s from daemon start to the last row copied`],
+      ['  of which seeding', `${fixed(seeded.seededAt / 1000)} s from daemon start to the last row copied; daemon peak RSS ${fixed(mib(seeded.peak))} MiB`],
       ['speed-up', `${fixed(built.ms / seeded.ms)}× (target ≥ 10×)`],
       ['ready from a folder', `${fixed(fromFolder.ms / 1000)} s (${fixed(fromFolder.seededAt / 1000)} s seeding), ${fixed(built.ms / fromFolder.ms)}× faster than from nothing`],
       ['raw read of the shared rows', `${fixed(mib(sharedBytes) / (read.ms / 1000))} MiB/s (${read.rows} rows in ${fixed(read.ms / 1000, 2)} s; target ≥ 50 MB/s)`],
