@@ -1,14 +1,12 @@
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import type { Embedder } from '../embed/embedder';
 import { errorMessage, type Logger } from '../log';
 import type { FerretSettings, FolderState, FolderStatus, IndexSummary, SkipReason } from '../shared/protocol';
 import { folderCandidates, type FolderSearch, type SearchRequest } from '../retrieve/folderCandidates';
 import type { RankingWeights } from '../retrieve/rankingWeights';
-import { scanFolder, type FileStat } from '../watch/folderScanner';
+import { scanFolder } from '../watch/folderScanner';
 import { FolderWatcher, type WatchBatch } from '../watch/folderWatcher';
 import { IgnoreRules } from '../watch/ignoreRules';
-import { pathsUnder } from '../watch/removedFolders';
+import { batchChanges } from './batchChanges';
 import { FolderSeeding } from './folderSeeding';
 import type { IndexChunker } from './indexChunker';
 import type { DerivedStore } from './derivedStore';
@@ -225,20 +223,8 @@ export class FolderIndex {
       await this.runSync({});
       return;
     }
-    const candidates = new Map<string, FileStat>();
-    const removed = new Set(batch.removed);
-    for (const path of batch.changed) {
-      if (this.rules.check(path, false)) {
-        removed.add(path);
-        continue;
-      }
-      const stat = await fs.stat(join(this.folder, path)).catch(() => undefined);
-      if (stat?.isFile()) candidates.set(path, { size: stat.size, mtimeMs: stat.mtimeMs });
-      else removed.add(path);
-    }
     const target = this.opened.target;
-    // A folder removed or moved away comes as the folder alone; a file written there since is a candidate.
-    for (const path of pathsUnder(batch.removed, target.catalog.paths())) if (!candidates.has(path)) removed.add(path);
+    const { candidates, removed } = await batchChanges(batch, this.folder, this.rules, target.catalog.paths());
     const cold = (await target.store.count()) === 0;
     // Trust no stat here: a second save within the same millisecond keeps size and mtime.
     const pass = this.newPass(target, cold, false);
