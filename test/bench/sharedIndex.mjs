@@ -1,15 +1,17 @@
 // `npm run bench:shared`: a fresh clone of a 5,000-file workspace, ready from a shared index on a
 // loopback S3 server (s3rver) against ready from nothing, with an embedder of 500 chunks/s (the
-// fake Ollama of test/support, holding each batch for batch size / 500 s). Prints figures only.
+// fake Ollama of test/support, holding each batch for batch size / 500 s); then the same from a
+// shared index in a local folder, and s3rver's own ceiling (plain GETs of the same files). Prints
+// figures only.
 //   FERRET_BENCH_FILES=5000 FERRET_BENCH_RATE=500 npm run bench:shared
-import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { DaemonClient } from '../../server/src/daemonClient/daemonClient.ts';
 import { FakeOllama } from '../support/fakeOllama.ts';
 import { startS3Server } from '../support/s3Server.ts';
 import { REPO_ROOT, listSources } from './corpus.mjs';
-import { diskUsage, fixed, mib, table } from './stats.mjs';
+import { diskUsage, fixed, mib, peakRss, table } from './stats.mjs';
 
 const ROOT = process.env.FERRET_BENCH_DIR ?? '/tmp/ferret-bench-shared';
 const FILES = Number(process.env.FERRET_BENCH_FILES ?? 5000);
@@ -43,7 +45,7 @@ async function timeToReady(workspace, settings, env) {
   const { summaries } = await client.reindex({});
   const ms = performance.now() - started;
   const status = await client.status();
-  return { client, ms, seededAt, summary: summaries[0], status };
+  return { client, ms, seededAt, summary: summaries[0], status, peak: peakRss(client.pid) };
 }
 
 /** Reads every column of the shared chunk table as seeding does, timing the transfer alone. */
@@ -61,6 +63,16 @@ async function rawRead(uri, storageOptions) {
   current.close();
   db.close();
   return { rows, ms, snapshot };
+}
+
+/** s3rver's own ceiling: every object of `dir` fetched with plain GETs (s3rver serves them unsigned), one at a time. */
+async function plainGets(s3, dir) {
+  const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  const keys = walk(dir).filter((f) => f.endsWith('._S3rver_object')).map((f) => relative(join(s3.directory, s3.bucket), f).replace(/\._S3rver_object$/, ''));
+  const started = performance.now();
+  let bytes = 0;
+  for (const key of keys) bytes += (await (await fetch(`${s3.endpoint}/${s3.bucket}/${key}`)).arrayBuffer()).byteLength;
+  return { bytes, ms: performance.now() - started, largest: Math.max(...walk(dir).map((f) => statSync(f).size)) };
 }
 
 async function main() {
@@ -93,24 +105,36 @@ async function main() {
     const publishStarted = performance.now();
     const [published] = (await built.client.publish({ location })).published;
     const publishMs = performance.now() - publishStarted;
+    const folderLocation = join(ROOT, 'shared-folder');
+    await built.client.publish({ location: folderLocation });
     await built.client.shutdown();
 
     const read = await rawRead(location, { allow_http: 'true' });
-    const sharedBytes = diskUsage(join(s3.directory, s3.bucket, 'bench', `chunks_${read.snapshot}.lance`));
+    const chunkDir = join(s3.directory, s3.bucket, 'bench', `chunks_${read.snapshot}.lance`);
+    const sharedBytes = diskUsage(chunkDir);
+    const gets = await plainGets(s3, chunkDir);
 
     log('fresh clone from the shared index...');
     const seeded = await timeToReady(clone, { indexDir: join(ROOT, 'index-clone'), ollamaHost: ollama.url, sharedIndex: location }, env);
     await seeded.client.shutdown();
 
+    log('fresh clone from the shared index in a local folder...');
+    rmSync(clone, { recursive: true, force: true });
+    cpSync(publisher, clone, { recursive: true });
+    const fromFolder = await timeToReady(clone, { indexDir: join(ROOT, 'index-clone-folder'), ollamaHost: ollama.url, sharedIndex: folderLocation }, env);
+    await fromFolder.client.shutdown();
+
     console.log(table('Shared index (issue 14, part 2)', [
       ['workspace', `${corpus.files} files, ${built.summary.chunks} chunks, ${fixed(mib(corpus.bytes))} MiB of source`],
       ['embedder', `fake Ollama, ${RATE} chunks/s, ${DIMENSIONS} dimensions`],
-      ['ready from nothing', `${fixed(built.ms / 1000)} s (${built.summary.embeddedChunks} chunks embedded)`],
+      ['ready from nothing', `${fixed(built.ms / 1000)} s (${built.summary.embeddedChunks} chunks embedded; daemon peak RSS ${fixed(mib(built.peak))} MiB)`],
       ['publish to loopback S3', `${fixed(publishMs / 1000)} s, ${published.chunks} chunks, ${fixed(mib(sharedBytes))} MiB of rows`],
       ['ready from shared index', `${fixed(seeded.ms / 1000)} s (${seeded.summary.seededFiles} files / ${seeded.summary.seededChunks} chunks copied, ${seeded.summary.embeddedChunks} embedded)`],
-      ['  of which seeding', `${fixed(seeded.seededAt / 1000)} s from daemon start to the last row copied`],
+      ['  of which seeding', `${fixed(seeded.seededAt / 1000)} s from daemon start to the last row copied; daemon peak RSS ${fixed(mib(seeded.peak))} MiB`],
       ['speed-up', `${fixed(built.ms / seeded.ms)}× (target ≥ 10×)`],
+      ['ready from a folder', `${fixed(fromFolder.ms / 1000)} s (${fixed(fromFolder.seededAt / 1000)} s seeding), ${fixed(built.ms / fromFolder.ms)}× faster than from nothing`],
       ['raw read of the shared rows', `${fixed(mib(sharedBytes) / (read.ms / 1000))} MiB/s (${read.rows} rows in ${fixed(read.ms / 1000, 2)} s; target ≥ 50 MB/s)`],
+      ['s3rver plain GETs', `${fixed(mib(gets.bytes) / (gets.ms / 1000))} MiB/s (the same files, one at a time; largest ${fixed(mib(gets.largest))} MiB): its ceiling`],
       ['shared rows / time to ready', `${fixed(mib(sharedBytes) / (seeded.ms / 1000))} MiB/s end to end`],
       ['status', seeded.status.folders[0]?.sharedIndex ?? 'no sentence'],
     ]));

@@ -82,6 +82,30 @@ test('a clone seeded from a published index equals a clean local build, and inde
   }
 });
 
+test('a clone whose files partly differ from the published ones equals a clean local build of its own files', async () => {
+  const location = `s3://${s3.bucket}/partial`;
+  await publishFixture(location, s3.env);
+  const { workspace, indexDir } = copyWorkspace();
+  appendFileSync(join(workspace, 'src/auth/passwords.ts'), '\n/** Rotates the pepper mixed into every stored hash. */\nexport function rotatePepper(): string {\n  return "pepper";\n}\n');
+  const seeded = await startDaemon([workspace], { ...ONE_SHOT, indexDir, sharedIndex: location }, s3.env);
+  try {
+    const { summaries } = await seeded.connection.sendRequest<ReindexResult>('ferret/reindex', {});
+    assert.equal(summaries[0]!.seededFiles, 9, 'every file but the edited one is copied');
+    assert.equal(summaries[0]!.indexedFiles, 1);
+  } finally {
+    await seeded.stop();
+  }
+  const cleanDir = join(indexDir, '..', 'clean-index');
+  const clean = await startDaemon([workspace], { ...ONE_SHOT, indexDir: cleanDir }, s3.env);
+  try {
+    await clean.connection.sendRequest('ferret/reindex', {});
+  } finally {
+    await clean.stop();
+  }
+  assert.deepEqual(await readIndexRows(indexDir), await readIndexRows(cleanDir));
+  assert.deepEqual(readVocabulary(indexDir), readVocabulary(cleanDir), 'the vocabulary counts the copied rows and the local ones, not the published vocabulary');
+});
+
 test('a publish killed midway leaves the previous index readable', async () => {
   const proxy = await startHoldingProxy(s3.endpoint);
   after(() => proxy.close());

@@ -5,9 +5,14 @@
  * describes; on open, a saved vocabulary of another version (the daemon died between a commit and
  * the save) is rebuilt from the rows, so it converges to a clean build's after any crash. The
  * symbol graph is cheap to count, so it is always counted from the rows on open.
+ *
+ * Rows copied from a shared index ({@link addBatches}) leave the vocabulary unsettled until
+ * {@link settleVocabulary}: it adopts the shared index's own when every row was copied, else counts
+ * the rows. Nothing is saved meanwhile, so a crash in between rebuilds it on open.
  */
+import type { RecordBatch } from 'apache-arrow';
 import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
-import type { ChunkRow, ScoredChunk, VectorStore } from '../store/vectorStore';
+import type { ChunkRow, MaintainOptions, ScoredChunk, VectorStore } from '../store/vectorStore';
 import { SYMBOL_COLUMNS, SymbolIndex, type SymbolRow } from '../symbols/symbolIndex';
 import { VOCABULARY_COLUMNS, Vocabulary, type VocabularyRow } from '../vocab/vocabulary';
 
@@ -25,13 +30,19 @@ interface SavedVocabulary {
 export class DerivedStore implements VectorStore {
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** Rows were copied in since the vocabulary was last counted or adopted. */
+  private unsettled = false;
 
   private constructor(
     private readonly inner: VectorStore,
     private readonly file: string,
-    readonly vocabulary: Vocabulary,
+    private counted: Vocabulary,
     readonly symbols: SymbolIndex,
   ) {}
+
+  get vocabulary(): Vocabulary {
+    return this.counted;
+  }
 
   /** Wraps `inner`, loading the vocabulary saved in `file` when it matches the table, else rebuilding it. */
   static async open(inner: VectorStore, file: string): Promise<DerivedStore> {
@@ -56,6 +67,28 @@ export class DerivedStore implements VectorStore {
     this.changed([], rows);
   }
 
+  /** Adds copied rows; the symbol graph counts them now, the vocabulary once {@link settleVocabulary} is called. */
+  async addBatches(batches: readonly RecordBatch[]): Promise<void> {
+    this.unsettled = true;
+    await this.inner.addBatches(batches);
+    for (const batch of batches) this.symbols.count(symbolRows(batch), 1);
+  }
+
+  /**
+   * Makes the vocabulary count every stored row again after {@link addBatches}: `shared` is taken as
+   * it is when it was counted from exactly the rows stored (a seed that copied every shared row).
+   */
+  async settleVocabulary(shared?: Vocabulary): Promise<void> {
+    if (!this.unsettled) return;
+    if (shared) this.counted = shared;
+    else {
+      this.counted = new Vocabulary();
+      for await (const rows of this.inner.scanRows(VOCABULARY_COLUMNS)) this.counted.count(rows, 1);
+    }
+    this.unsettled = false;
+    await this.save();
+  }
+
   async replaceFiles(paths: readonly string[], rows: readonly ChunkRow[]): Promise<void> {
     const old = await this.rowsOf(paths);
     await this.inner.replaceFiles(paths, rows);
@@ -72,7 +105,7 @@ export class DerivedStore implements VectorStore {
     return this.inner.graceMs;
   }
 
-  async maintain(options?: { final?: boolean }): Promise<void> {
+  async maintain(options?: MaintainOptions): Promise<void> {
     await this.inner.maintain(options);
     // Compaction makes a new table version with the same rows: the saved vocabulary must say so.
     this.scheduleSave();
@@ -142,6 +175,7 @@ export class DerivedStore implements VectorStore {
   }
 
   private scheduleSave(): void {
+    if (this.unsettled) return;
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
@@ -152,10 +186,19 @@ export class DerivedStore implements VectorStore {
 
   private save(): Promise<void> {
     const run = this.saving.then(async () => {
+      if (this.unsettled) return;
       const saved: SavedVocabulary = { version: await this.inner.version(), vocabulary: this.vocabulary };
       await writeFileAtomic(this.file, JSON.stringify(saved));
     });
     this.saving = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The symbol columns of copied rows, as the symbol graph counts them. */
+function symbolRows(batch: RecordBatch): SymbolRow[] {
+  const [paths, definitions, references] = SYMBOL_COLUMNS.map((name) => batch.getChild(name)!);
+  const rows: SymbolRow[] = [];
+  for (let i = 0; i < batch.numRows; i++) rows.push({ path: paths!.get(i) as string, definitions: definitions!.get(i) as string, references: references!.get(i) as string });
+  return rows;
 }

@@ -1,28 +1,22 @@
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import type { Embedder } from '../embed/embedder';
 import { errorMessage, type Logger } from '../log';
 import type { FerretSettings, FolderState, FolderStatus, IndexSummary, SkipReason } from '../shared/protocol';
-import { folderCandidates, type FolderCandidates, type SearchRequest } from '../retrieve/folderCandidates';
+import { folderCandidates, type FolderSearch, type SearchRequest } from '../retrieve/folderCandidates';
 import type { RankingWeights } from '../retrieve/rankingWeights';
-import { scanFolder, type FileStat } from '../watch/folderScanner';
+import { scanFolder } from '../watch/folderScanner';
 import { FolderWatcher, type WatchBatch } from '../watch/folderWatcher';
 import { IgnoreRules } from '../watch/ignoreRules';
-import { pathsUnder } from '../watch/removedFolders';
-import { dropUncatalogued } from './crashRepair';
+import { batchChanges } from './batchChanges';
+import { FolderSeeding } from './folderSeeding';
 import type { IndexChunker } from './indexChunker';
 import type { DerivedStore } from './derivedStore';
-import { openIndex, promote, type Generation, type OpenedIndex } from './generation';
+import { emptyGeneration, openIndex, promote, type Generation, type OpenedIndex } from './generation';
 import { IndexPass, type PassCounts } from './indexPass';
 import { IndexRecovery } from './indexRecovery';
+import { MaintenanceSchedule } from './maintenanceSchedule';
 import type { SeedReport, Seeder } from './seeder';
-import { classifyStorageError } from './storageFaults';
+import { classifyStorageError, storageFaultSentence } from './storageFaults';
 import { WorkQueue } from './workQueue';
-
-/** Writes this many commits before compaction is worth its pause. */
-const COMMITS_BEFORE_MAINTENANCE = 20;
-/** Compaction waits for this much quiet, so it never delays a save becoming searchable. */
-const MAINTENANCE_IDLE_MS = 5_000;
 
 export interface FolderIndexDeps {
   chunker: IndexChunker;
@@ -40,13 +34,6 @@ export interface SyncOptions {
   signal?: AbortSignal;
 }
 
-export interface FolderSearch {
-  /** What the folder's index offers; absent while it is still being built. */
-  candidates?: FolderCandidates;
-  /** Why vectors were not used, when they were not. */
-  fullTextReason?: string;
-}
-
 /** Everything Ferret knows and does about one workspace folder: its index, its watcher, its searches. */
 export class FolderIndex {
   /** 'starting' until the first pass when one is due at start-up, so no client mistakes the gap for quiet. */
@@ -58,14 +45,10 @@ export class FolderIndex {
   private skipped: Partial<Record<SkipReason, number>> = {};
   private watcher: FolderWatcher | undefined;
   private readonly queue = new WorkQueue();
-  private commitsSinceMaintenance = 0;
   private revision = 0;
-  private maintenanceTimer: NodeJS.Timeout | undefined;
+  private readonly maintenance: MaintenanceSchedule;
   private readonly recovery: IndexRecovery;
-  private rebuilding = false;
-  /** Seeding is tried once, before the first pass that finds the index empty. */
-  private seedDue: boolean;
-  private sharedIndexNote: string | undefined;
+  private readonly seeding: FolderSeeding;
 
   private constructor(
     readonly folder: string,
@@ -75,9 +58,19 @@ export class FolderIndex {
     private deps: FolderIndexDeps,
   ) {
     this.state = deps.settings.autoIndex ? 'starting' : 'ready';
-    this.seedDue = deps.seed !== undefined;
+    this.seeding = new FolderSeeding(folder, deps.seed, deps.log, deps.onChange);
+    this.maintenance = new MaintenanceSchedule(() => void this.queue.run(() => this.compact()));
     // A failed resync has already been reported by runSync; recovery plans the next one.
-    this.recovery = new IndexRecovery(indexDir, () => void this.sync().catch(() => undefined));
+    this.recovery = new IndexRecovery(
+      indexDir,
+      () => this.sync(),
+      (reason) =>
+        this.queue.run(async () => {
+          this.closeStores();
+          this.opened = await openIndex(this.indexDir, this.deps.embedder, reason);
+        }),
+      (reason) => this.deps.log.warn(`Rebuilding the index of ${this.folder}: ${reason}.`),
+    );
   }
 
   static async open(folder: string, indexDir: string, deps: FolderIndexDeps): Promise<FolderIndex> {
@@ -139,7 +132,7 @@ export class FolderIndex {
       return live === target ? { candidates } : { candidates, fullTextReason: `vectors are being recomputed with ${target.meta.embedderId}` };
     } catch (error) {
       if (classifyStorageError(error) !== 'damaged') throw error;
-      this.rebuild(error);
+      this.recovery.rebuild(error);
       throw new Error(`The index of ${this.folder} is damaged and is being rebuilt; search again once indexing finishes.`);
     }
   }
@@ -177,19 +170,19 @@ export class FolderIndex {
       ...(this.progress ? { progress: { ...this.progress } } : {}),
       indexDir: this.indexDir,
       ...(this.error ? { error: this.error } : {}),
-      ...(this.sharedIndexNote ? { sharedIndex: this.sharedIndexNote } : {}),
+      ...(this.seeding.note ? { sharedIndex: this.seeding.note } : {}),
       ...(this.watcher?.fallback ? { watching: this.watcher.fallback } : {}),
       skipped: { ...this.skipped },
     };
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.maintenanceTimer);
+    this.maintenance.dispose();
     this.recovery.dispose();
     await this.watcher?.close();
     await this.queue.idle();
     // This process reads the index no more: files kept for its older versions can go now.
-    await this.opened.target.store.maintain({ final: true }).catch((e: unknown) => this.deps.log.warn(`Compacting the index of ${this.folder}: ${errorMessage(e)}`));
+    await this.compact({ final: true });
     await Promise.all([this.opened.live?.store.flush(), this.opened.target.store.flush()]);
     this.closeStores();
   }
@@ -197,26 +190,19 @@ export class FolderIndex {
   private async runSync(options: SyncOptions): Promise<IndexSummary> {
     const started = performance.now();
     try {
-      if (options.full) await this.reset();
+      if (options.full) await emptyGeneration(this.opened.target);
       this.setState('scanning');
       const scan = await scanFolder(this.folder, this.rules, { maxFileSize: this.deps.settings.maxFileSize, ...(options.signal ? { signal: options.signal } : {}) });
       const target = this.opened.target;
-      const cold = (await target.store.count()) === 0;
-      if (cold) target.catalog.clear();
-      const seeded = cold && this.seedDue ? await this.seed(target, scan.files, options.signal) : undefined;
+      const { cold, seeded } = await this.seeding.prepare(target, scan.files, options.signal);
       const removed = new Set([...target.catalog.paths()].filter((p) => !scan.files.has(p)));
-      if (target.catalog.interrupted && !cold) await dropUncatalogued(target);
       const pass = this.newPass(target, cold, true, options.signal);
       for (const { reason } of scan.skipped) pass.countSkip(reason);
       this.setState('indexing');
       const counts = await pass.run(scan.files, removed, (done, total) => this.setProgress(done, total));
       await pass.finish();
       if (counts.indexedFiles || counts.removedFiles || seeded?.files) this.revision++;
-      if (cold || counts.indexedFiles || counts.removedFiles) {
-        await target.store.maintain();
-        // What compaction replaced is kept for readers of older versions; a second pass drops it.
-        this.scheduleMaintenance(target.store.graceMs);
-      }
+      if (cold || counts.indexedFiles || counts.removedFiles) await this.maintenance.afterPass(target.store, Boolean(seeded?.chunks));
       if (target !== this.opened.live) await this.promote(target);
       this.skipped = counts.skipped;
       this.error = undefined;
@@ -237,20 +223,8 @@ export class FolderIndex {
       await this.runSync({});
       return;
     }
-    const candidates = new Map<string, FileStat>();
-    const removed = new Set(batch.removed);
-    for (const path of batch.changed) {
-      if (this.rules.check(path, false)) {
-        removed.add(path);
-        continue;
-      }
-      const stat = await fs.stat(join(this.folder, path)).catch(() => undefined);
-      if (stat?.isFile()) candidates.set(path, { size: stat.size, mtimeMs: stat.mtimeMs });
-      else removed.add(path);
-    }
     const target = this.opened.target;
-    // A folder removed or moved away comes as the folder alone; a file written there since is a candidate.
-    for (const path of pathsUnder(batch.removed, target.catalog.paths())) if (!candidates.has(path)) removed.add(path);
+    const { candidates, removed } = await batchChanges(batch, this.folder, this.rules, target.catalog.paths());
     const cold = (await target.store.count()) === 0;
     // Trust no stat here: a second save within the same millisecond keeps size and mtime.
     const pass = this.newPass(target, cold, false);
@@ -259,7 +233,7 @@ export class FolderIndex {
     await pass.finish();
     if (counts.indexedFiles || counts.removedFiles) this.revision++;
     this.setState('ready');
-    if (++this.commitsSinceMaintenance >= COMMITS_BEFORE_MAINTENANCE) this.scheduleMaintenance();
+    this.maintenance.committed();
   }
 
   private newPass(target: Generation, cold: boolean, trustStat: boolean, signal?: AbortSignal): IndexPass {
@@ -267,21 +241,9 @@ export class FolderIndex {
     return new IndexPass(deps, { cold, trustStat }, signal);
   }
 
-  private scheduleMaintenance(delayMs = MAINTENANCE_IDLE_MS): void {
-    clearTimeout(this.maintenanceTimer);
-    this.maintenanceTimer = setTimeout(() => {
-      this.commitsSinceMaintenance = 0;
-      void this.queue.run(() => this.opened.target.store.maintain()).catch((e: unknown) => this.deps.log.warn(`Compacting the index of ${this.folder}: ${errorMessage(e)}`));
-    }, Math.max(delayMs, MAINTENANCE_IDLE_MS));
-    this.maintenanceTimer.unref();
-  }
-
-  private async reset(): Promise<void> {
-    const { target } = this.opened;
-    const paths = new Set([...target.catalog.paths(), ...(await target.store.idsByPath()).keys()]);
-    await target.store.deleteFiles([...paths]);
-    target.catalog.clear();
-    await target.catalog.endPass();
+  /** Compaction is housekeeping: a failure is logged and the next one tries again. */
+  private compact(options?: { final?: boolean }): Promise<void> {
+    return this.opened.target.store.maintain(options).catch((e: unknown) => this.deps.log.warn(`Compacting the index of ${this.folder}: ${errorMessage(e)}`));
   }
 
   private async promote(target: Generation): Promise<void> {
@@ -293,15 +255,6 @@ export class FolderIndex {
     const catalog = this.opened.target.catalog;
     const seeding = { seededFiles: seeded?.files ?? 0, seededChunks: seeded?.chunks ?? 0 };
     return { folder: this.folder, files: catalog.size, chunks: catalog.chunkCount, ...counts, ...seeding, durationMs: Math.round(durationMs) };
-  }
-
-  private async seed(target: Generation, files: ReadonlyMap<string, FileStat>, signal?: AbortSignal): Promise<SeedReport> {
-    this.seedDue = false;
-    const report = await this.deps.seed!(this.folder, target, files, signal);
-    this.sharedIndexNote = report.sentence;
-    this.deps.log.info(report.sentence);
-    this.deps.onChange();
-    return report;
   }
 
   /** Runs `read` between passes on the live index, once it is the complete index of the current embedder (publishing reads it). */
@@ -325,35 +278,14 @@ export class FolderIndex {
 
   private fail(error: unknown): void {
     const fault = classifyStorageError(error);
-    const message =
-      fault === 'disk-full'
-        ? `The disk holding the index (${this.indexDir}) is full: indexing is paused and resumes by itself when space is freed; search answers from what is stored.`
-        : errorMessage(error);
+    const message = storageFaultSentence(fault, error, this.indexDir);
     // Queued work and retries while the fault lasts fail the same way: one log line until a pass succeeds.
     if (this.reportedError !== message) this.deps.log.error(`Indexing ${this.folder} failed: ${message}`);
     this.reportedError = message;
     this.error = message;
     this.setState('error');
-    if (fault === 'damaged') this.rebuild(error);
+    if (fault === 'damaged') this.recovery.rebuild(error);
     else this.recovery.after(fault);
-  }
-
-  /** Throws away an index found damaged in use (`cause` says how) and builds it again; reported once per rebuild. */
-  private rebuild(cause: unknown): void {
-    if (this.rebuilding) return;
-    this.rebuilding = true;
-    const reason = `files of the index could not be read (${errorMessage(cause)})`;
-    this.deps.log.warn(`Rebuilding the index of ${this.folder}: ${reason}.`);
-    void this.queue
-      .run(async () => {
-        this.closeStores();
-        this.opened = await openIndex(this.indexDir, this.deps.embedder, reason);
-      })
-      .then(() => this.sync())
-      .catch(() => undefined)
-      .finally(() => {
-        this.rebuilding = false;
-      });
   }
 
   private closeStores(): void {

@@ -69,6 +69,14 @@ export async function promote(dir: string, old: Generation | undefined, target: 
   }
 }
 
+/** Deletes every row and catalog entry of `target`, so the next pass builds it from nothing. */
+export async function emptyGeneration(target: Generation): Promise<void> {
+  const paths = new Set([...target.catalog.paths(), ...(await target.store.idsByPath()).keys()]);
+  await target.store.deleteFiles([...paths]);
+  target.catalog.clear();
+  await target.catalog.endPass();
+}
+
 async function openGeneration(dir: string, meta: IndexMeta): Promise<Generation> {
   const table = await LanceChunkStore.open(dir, tableName(meta), meta.dimensions);
   let store: DerivedStore;

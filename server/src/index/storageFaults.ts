@@ -18,6 +18,12 @@ export function classifyStorageError(error: unknown): StorageFault {
   return 'other';
 }
 
+/** What status says about a failure under the index in `indexDir`. */
+export function storageFaultSentence(fault: StorageFault, error: unknown, indexDir: string): string {
+  if (fault !== 'disk-full') return errorMessage(error);
+  return `The disk holding the index (${indexDir}) is full: indexing is paused and resumes by itself when space is freed; search answers from what is stored.`;
+}
+
 /** Space an index needs before indexing is worth trying again: a commit plus its catalog. */
 const RESUME_FREE_BYTES = 8 * 1024 * 1024;
 const SPACE_POLL_MS = 1_000;

@@ -29,6 +29,13 @@ export interface FolderCandidates {
   vocabulary: Vocabulary;
 }
 
+/** What one folder's search yields: candidates once it has an index, and why vectors were left out when they were. */
+export interface FolderSearch {
+  /** Absent while the folder's index is still being built. */
+  candidates?: FolderCandidates;
+  fullTextReason?: string;
+}
+
 /** Candidates fetched from each side before fusion; fusion and unit ranking need depth to reorder. */
 function candidateDepth(k: number): number {
   return Math.max(50, k * 5);

@@ -12,7 +12,8 @@ import type { Generation } from '../index/generation';
 import { tableName } from '../index/indexMeta';
 import type { PublishedFolder } from '../shared/protocol';
 import { sqlIn } from '../store/sqlFilter';
-import { chunksTable, filesTable, isMissingTable, manifestFor, openIfPresent, readCurrent, SNAPSHOTS_TABLE, writeCurrent } from './sharedManifest';
+import type { Vocabulary } from '../vocab/vocabulary';
+import { chunksTable, filesTable, isMissingTable, manifestFor, openIfPresent, readCurrent, SNAPSHOTS_TABLE, VOCABULARY_COLUMN, vocabularyTable, writeCurrent } from './sharedManifest';
 import { connectShared, remoteReason, withTimeout } from './remoteCall';
 import type { SharedLocation } from './sharedLocation';
 
@@ -45,6 +46,7 @@ export async function publishIndex(input: PublishInput): Promise<PublishedFolder
     await recordSnapshot(remote, snapshot);
     const chunks = await copyRows(source, remote, chunksTable(snapshot));
     await writeFiles(remote, filesTable(snapshot), live.catalog);
+    await writeVocabulary(remote, vocabularyTable(snapshot), live.store.vocabulary);
     const embedder = { id: live.meta.embedderId, dimensions: live.meta.dimensions };
     const manifest = manifestFor(embedder, { snapshot, files: live.catalog.size, chunks, ...(input.commit ? { commit: input.commit } : {}) });
     await writeCurrent(remote, manifest, WRITE_MS);
@@ -99,6 +101,11 @@ async function writeFiles(remote: lancedb.Connection, name: string, catalog: Cat
   (await withTimeout(remote.createTable(name, data), WRITE_MS, 'the shared index')).close();
 }
 
+async function writeVocabulary(remote: lancedb.Connection, name: string, vocabulary: Vocabulary): Promise<void> {
+  const data = new ArrowTable({ [VOCABULARY_COLUMN]: vectorFromArray([JSON.stringify(vocabulary)], new Utf8()) });
+  (await withTimeout(remote.createTable(name, data), WRITE_MS, 'the shared index')).close();
+}
+
 /** Records a snapshot before its tables are written, in the log of snapshots begun. */
 async function recordSnapshot(remote: lancedb.Connection, snapshot: string): Promise<void> {
   const data = new ArrowTable({ snapshot: vectorFromArray([snapshot], new Utf8()) });
@@ -126,7 +133,7 @@ async function dropSnapshots(remote: lancedb.Connection, keep: Array<string | un
       const begun = (await withTimeout(log.query().toArray(), CONNECT_MS, 'the shared index')) as Array<{ snapshot: string }>;
       const stale = [...new Set(begun.map((row) => row.snapshot))].filter((snapshot) => !keep.includes(snapshot));
       for (const snapshot of stale) {
-        for (const name of [chunksTable(snapshot), filesTable(snapshot)]) {
+        for (const name of [chunksTable(snapshot), filesTable(snapshot), vocabularyTable(snapshot)]) {
           await withTimeout(remote.dropTable(name), CONNECT_MS, 'the shared index').catch((error: unknown) => {
             if (!isMissingTable(error) && !/not found/i.test((error as Error).message)) throw error;
           });

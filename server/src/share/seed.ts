@@ -9,27 +9,34 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection } from '@lancedb/lancedb';
-import { DataType, type RecordBatch } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import type { Catalog } from '../index/catalog';
 import { sha1 } from '../index/chunkRows';
 import type { SeedReport } from '../index/seeder';
 import { chunkSchema } from '../store/chunkSchema';
-import type { ChunkRow, VectorStore } from '../store/vectorStore';
+import type { DerivedStore } from '../index/derivedStore';
 import type { FileStat } from '../watch/folderScanner';
 import { decodeSource } from '../watch/contentSniffer';
-import { chunksTable, filesTable, incompatibility, readCurrent, type SharedManifest } from './sharedManifest';
+import { Vocabulary } from '../vocab/vocabulary';
+import { chunksTable, filesTable, incompatibility, openIfPresent, readCurrent, VOCABULARY_COLUMN, vocabularyTable, type SharedManifest } from './sharedManifest';
 import { connectShared, remoteReason, withTimeout } from './remoteCall';
 import type { SharedLocation } from './sharedLocation';
 
+/** Local files read at once while matching. */
+const READS_AT_ONCE = 16;
 /** Bound on each remote call, and on the wait for each batch of rows. */
 const CALL_MS = 20_000;
-/** Local rows per commit, as a cold pass commits. */
+/**
+ * Local rows per commit. Compaction rewrites every row whatever the number of fragments, so larger
+ * commits save little; each holds its rows about three times over while LanceDB serializes them
+ * (10,000 raised the seeding daemon's peak RSS from 604 to 726 MiB at 768 dimensions).
+ */
 const ROWS_PER_COMMIT = 5_000;
 
 export interface SeedInput {
   root: string;
   files: ReadonlyMap<string, FileStat>;
-  store: VectorStore;
+  store: DerivedStore;
   catalog: Catalog;
   embedder: { id: string; dimensions: number };
   maxFileSize: number;
@@ -42,10 +49,10 @@ interface SharedFile {
   chunkIds: string[];
 }
 
-/** A matched file: its shared entry, its local stat, and its rows as they arrive. */
+/** A matched file: its shared entry, its local stat, and the ids of its rows yet to arrive. */
 interface Match extends SharedFile {
   stat: FileStat;
-  rows: Map<string, ChunkRow>;
+  missing: Set<string>;
 }
 
 /** Failures of the shared side, told apart from local write failures, which must surface as they are. */
@@ -64,7 +71,13 @@ export async function seedFromShared(input: SeedInput): Promise<SeedReport> {
     if (mismatch) return unused(mismatch);
     const shared = await fromShared(readFiles(db, manifest), location);
     const matches = await matchLocalFiles(input, shared);
-    await copyRows(db, manifest, matches, input, copied);
+    try {
+      await copyRows(db, manifest, matches, input, copied);
+    } finally {
+      // Every shared row copied: the shared vocabulary is this table's; otherwise it is counted from the rows.
+      const whole = copied.chunks === manifest.chunks ? await sharedVocabulary(db, manifest) : undefined;
+      await input.store.settleVocabulary(whole);
+    }
     const commit = manifest.commit ? ` (commit ${manifest.commit.slice(0, 12)})` : '';
     return { ...copied, sentence: `Seeded ${copied.files} of ${input.files.size} files (${copied.chunks} chunks) from the shared index at ${location.label}${commit}; the rest is indexed locally.` };
   } catch (error) {
@@ -87,71 +100,104 @@ async function readFiles(db: Connection, manifest: SharedManifest): Promise<Map<
   }
 }
 
-/** Local files whose content is what the shared index was built from. Reading and hashing is cheap next to chunking. */
-async function matchLocalFiles(input: SeedInput, shared: ReadonlyMap<string, SharedFile>): Promise<Map<string, Match>> {
-  const matches = new Map<string, Match>();
-  for (const [path, stat] of input.files) {
-    input.signal?.throwIfAborted();
-    const entry = shared.get(path);
-    if (!entry || stat.size > input.maxFileSize) continue;
-    const bytes = await fs.readFile(join(input.root, path)).catch(() => undefined);
-    if (!bytes || bytes.length !== stat.size) continue;
-    const decoded = decodeSource(bytes, path);
-    if ('text' in decoded && sha1(decoded.text) === entry.hash) matches.set(path, { ...entry, stat, rows: new Map() });
+/** The vocabulary published with the snapshot; undefined when absent or unreadable (it is then counted locally). */
+async function sharedVocabulary(db: Connection, manifest: SharedManifest): Promise<Vocabulary | undefined> {
+  try {
+    const table = await openIfPresent(db, vocabularyTable(manifest.snapshot), CALL_MS);
+    if (!table) return undefined;
+    try {
+      const rows = (await withTimeout(table.query().toArray(), CALL_MS, 'the shared index')) as Array<{ [VOCABULARY_COLUMN]: string }>;
+      return rows.length === 1 ? Vocabulary.fromJSON(JSON.parse(rows[0]![VOCABULARY_COLUMN])) : undefined;
+    } finally {
+      table.close();
+    }
+  } catch {
+    return undefined;
   }
-  return matches;
 }
 
-/** Streams the shared rows, storing each matched file once all its rows have arrived. */
+/**
+ * Local files whose content is what the shared index was built from. Reading and hashing is cheap
+ * next to chunking; a few reads at a time keep the disk busy while the thread hashes.
+ */
+async function matchLocalFiles(input: SeedInput, shared: ReadonlyMap<string, SharedFile>): Promise<Map<string, Match>> {
+  const found = new Map<string, Match>();
+  const candidates = [...input.files].filter(([path, stat]) => shared.has(path) && stat.size <= input.maxFileSize);
+  const match = async ([path, stat]: [string, FileStat]): Promise<void> => {
+    const entry = shared.get(path)!;
+    const bytes = await fs.readFile(join(input.root, path)).catch(() => undefined);
+    if (!bytes || bytes.length !== stat.size) return;
+    const decoded = decodeSource(bytes, path);
+    if ('text' in decoded && sha1(decoded.text) === entry.hash) found.set(path, { ...entry, stat, missing: new Set(entry.chunkIds) });
+  };
+  for (let i = 0; i < candidates.length; i += READS_AT_ONCE) {
+    input.signal?.throwIfAborted();
+    await Promise.all(candidates.slice(i, i + READS_AT_ONCE).map(match));
+  }
+  // In the order of the scan, as the catalog lists files after a local build.
+  return new Map(candidates.filter(([path]) => found.has(path)).map(([path]) => [path, found.get(path)!]));
+}
+
+/**
+ * Streams the shared rows into the local table as Arrow batches, never as row objects: the rows of
+ * matched files are sliced out of each batch as they come. A file's catalog entry is written once
+ * all its rows are committed, so a crash leaves rows the next pass drops (crashRepair.ts), never a
+ * file half-stored under a catalog entry.
+ */
 async function copyRows(db: Connection, manifest: SharedManifest, matches: Map<string, Match>, input: SeedInput, copied: { files: number; chunks: number }): Promise<void> {
   const { store, catalog } = input;
-  const fields = chunkSchema(store.dimensions).fields;
-  let ready: Array<[string, Match]> = [];
-  let readyRows = 0;
+  const names = chunkSchema(store.dimensions).fields.map((f) => f.name);
+  let pending: RecordBatch[] = [];
+  let pendingRows = 0;
+  /** Files whose last row is pending or committed, waiting for their catalog entry. */
+  let completed: Array<[string, Match]> = [];
+  /** Files with some rows pending or committed but not all: their rows go if the copy stops. */
+  const partial = new Set<string>();
   let inflight: Promise<void> = Promise.resolve();
-  const commit = async (files: Array<[string, Match]>): Promise<void> => {
-    const rows = files.flatMap(([, match]) => [...match.rows.values()]);
-    await store.addFiles(rows);
+  const commit = async (batches: RecordBatch[], files: Array<[string, Match]>): Promise<void> => {
+    await store.addBatches(batches);
     for (const [path, match] of files) catalog.set(path, { size: match.stat.size, mtimeMs: match.stat.mtimeMs, hash: match.hash, chunkIds: match.chunkIds });
     copied.files += files.length;
-    copied.chunks += rows.length;
+    copied.chunks += files.reduce((sum, [, match]) => sum + match.chunkIds.length, 0);
     await catalog.checkpoint();
   };
   const flush = async (): Promise<void> => {
-    const files = ready;
-    ready = [];
-    readyRows = 0;
+    const [batches, files] = [pending, completed];
+    [pending, pendingRows, completed] = [[], 0, []];
     // One commit in flight while the next rows are read: the local write overlaps the remote read.
     await inflight;
-    inflight = commit(files);
+    inflight = commit(batches, files);
   };
   const complete = (path: string, match: Match): void => {
     matches.delete(path);
-    ready.push([path, match]);
-    readyRows += match.rows.size;
+    partial.delete(path);
+    completed.push([path, match]);
   };
   await catalog.beginPass();
   let failure: SharedFault | undefined;
   try {
     // Files without chunks (empty ones) have no rows to wait for.
-    for (const [path, match] of matches) if (match.chunkIds.length === 0) complete(path, match);
+    for (const [path, match] of matches) if (match.missing.size === 0) complete(path, match);
     const table = await fromShared(db.openTable(chunksTable(manifest.snapshot)), input.location);
     try {
       const remoteFields = new Set((await fromShared(table.schema(), input.location)).fields.map((f) => f.name));
-      const absent = fields.map((f) => f.name).filter((name) => !remoteFields.has(name));
+      const absent = names.filter((name) => !remoteFields.has(name));
       if (absent.length) throw new SharedFault(`its rows lack the columns ${absent.join(', ')}`);
-      const batches = table.query().select(fields.map((f) => f.name))[Symbol.asyncIterator]();
+      const batches = table.query().select(names)[Symbol.asyncIterator]();
       for (;;) {
         input.signal?.throwIfAborted();
         const next = await fromShared(batches.next(), input.location);
         if (next.done) break;
-        for (const row of rowsOf(next.value, fields)) {
-          const match = matches.get(row.path);
-          if (!match || !match.chunkIds.includes(row.id)) continue;
-          match.rows.set(row.id, row);
-          if (match.rows.size === match.chunkIds.length) complete(row.path, match);
-        }
-        if (readyRows >= ROWS_PER_COMMIT) await flush();
+        const kept = keptRuns(next.value, (path, id) => {
+          const match = matches.get(path);
+          if (!match?.missing.delete(id)) return false;
+          if (match.missing.size === 0) complete(path, match);
+          else partial.add(path);
+          return true;
+        });
+        for (const [from, to] of kept) pending.push(next.value.slice(from, to));
+        pendingRows += kept.reduce((sum, [from, to]) => sum + to - from, 0);
+        if (pendingRows >= ROWS_PER_COMMIT) await flush();
       }
     } finally {
       table.close();
@@ -160,11 +206,26 @@ async function copyRows(db: Connection, manifest: SharedManifest, matches: Map<s
     if (!(error instanceof SharedFault)) throw error;
     failure = error;
   }
-  // What is complete is stored even when the shared side failed midway.
-  if (ready.length) await flush();
+  // What is complete is stored even when the shared side failed midway; the rest of a file cut off goes.
+  await flush();
   await inflight;
+  if (partial.size) await store.deleteFiles([...partial]);
   await catalog.endPass();
   if (failure) throw failure;
+}
+
+/** The ranges [from, to) of rows of `batch` that `keep` keeps, called once per row in order. */
+function keptRuns(batch: RecordBatch, keep: (path: string, id: string) => boolean): Array<[number, number]> {
+  const paths = batch.getChild('path')!;
+  const ids = batch.getChild('id')!;
+  const runs: Array<[number, number]> = [];
+  for (let i = 0; i < batch.numRows; i++) {
+    if (!keep(paths.get(i) as string, ids.get(i) as string)) continue;
+    const last = runs.at(-1);
+    if (last && last[1] === i) last[1] = i + 1;
+    else runs.push([i, i + 1]);
+  }
+  return runs;
 }
 
 /** A call to the shared store, bounded; any failure of it becomes a {@link SharedFault}. */
@@ -172,19 +233,4 @@ function fromShared<T>(work: Promise<T>, location: SharedLocation): Promise<T> {
   return withTimeout(work, CALL_MS, 'the shared index').catch((error: unknown) => {
     throw error instanceof SharedFault ? error : new SharedFault(remoteReason(error, location));
   });
-}
-
-/** Rows of a batch as the local schema names them: every column it defines, vectors as Float32Array. */
-function rowsOf(batch: RecordBatch, fields: ReturnType<typeof chunkSchema>['fields']): ChunkRow[] {
-  const columns = fields.map((field) => ({ name: field.name, vector: DataType.isFixedSizeList(field.type), data: batch.getChild(field.name)! }));
-  const rows: ChunkRow[] = [];
-  for (let i = 0; i < batch.numRows; i++) {
-    const row: Record<string, unknown> = {};
-    for (const column of columns) {
-      const value: unknown = column.data.get(i);
-      row[column.name] = column.vector ? Float32Array.from((value as { toArray(): Float32Array }).toArray()) : value;
-    }
-    rows.push(row as unknown as ChunkRow);
-  }
-  return rows;
 }

@@ -41,6 +41,12 @@ export function filesTable(snapshot: string): string {
   return `files_${snapshot}`;
 }
 
+/** The snapshot's vocabulary (one row, {@link VOCABULARY_COLUMN}: its JSON), so a clone that copies every row need not count it. */
+export function vocabularyTable(snapshot: string): string {
+  return `vocabulary_${snapshot}`;
+}
+export const VOCABULARY_COLUMN = 'vocabulary';
+
 export function manifestFor(embedder: Pick<Embedder, 'id' | 'dimensions'>, fields: Pick<SharedManifest, 'snapshot' | 'commit' | 'files' | 'chunks'>): SharedManifest {
   return {
     format: FORMAT,

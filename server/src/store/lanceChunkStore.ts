@@ -1,11 +1,11 @@
 import * as lancedb from '@lancedb/lancedb';
-import { DataType, type Schema } from 'apache-arrow';
+import { DataType, Table as ArrowTable, type RecordBatch, type Schema } from 'apache-arrow';
 import { chunkTable } from './chunkBatch';
 import { RESULT_COLUMNS, chunkSchema } from './chunkSchema';
 import { sqlIn } from './sqlFilter';
 import { decodeUnits } from './unitColumn';
 import { VECTOR_REFINE_FACTOR, buildVectorIndex } from './vectorIndex';
-import type { ChunkRow, ScoredChunk, StoredChunk, VectorStore } from './vectorStore';
+import type { ChunkRow, MaintainOptions, ScoredChunk, StoredChunk, VectorStore } from './vectorStore';
 
 const FTS_COLUMN = 'searchText';
 /**
@@ -95,6 +95,12 @@ export class LanceChunkStore implements VectorStore {
     if (rows.length === 0) return;
     this.changed = true;
     await this.table.add(this.batch(rows));
+  }
+
+  async addBatches(batches: readonly RecordBatch[]): Promise<void> {
+    if (!batches.some((batch) => batch.numRows > 0)) return;
+    this.changed = true;
+    await this.table.add(new ArrowTable([...batches]));
   }
 
   async replaceFiles(paths: readonly string[], rows: readonly ChunkRow[]): Promise<void> {
@@ -189,7 +195,7 @@ export class LanceChunkStore implements VectorStore {
     await this.table.query().nearestTo(probe).distanceType('cosine').select(['id']).limit(1).toArray();
   }
 
-  async maintain({ final = false }: { final?: boolean } = {}): Promise<void> {
+  async maintain({ final = false, deferVectorIndex = false }: MaintainOptions = {}): Promise<void> {
     if (final && !this.changed) return;
     // Compaction rewrites the rows it merges; the files it replaces stay for readers of older versions until a later call.
     await this.table.optimize({ cleanupOlderThan: new Date(Date.now() - (final ? 0 : this.graceMs)), deleteUnverified: final });
@@ -197,7 +203,7 @@ export class LanceChunkStore implements VectorStore {
     const rows = await this.table.countRows();
     // Rebuilding pays when the table has doubled since the index was trained: partitions
     // trained on half the data stop fitting it.
-    if (rows >= VECTOR_INDEX_MIN_ROWS && rows >= 2 * this.vectorIndexedRows) {
+    if (!deferVectorIndex && rows >= VECTOR_INDEX_MIN_ROWS && rows >= 2 * this.vectorIndexedRows) {
       await buildVectorIndex(this.table, this.dir, this.table.name, rows);
       this.vectorIndexedRows = rows;
     }

@@ -1,3 +1,4 @@
+import type { RecordBatch } from 'apache-arrow';
 import type { Chunk, ChunkUnit } from '../chunk/types';
 
 /**
@@ -43,6 +44,11 @@ export interface ScoredChunk {
   score: number;
 }
 
+export interface MaintainOptions {
+  final?: boolean;
+  deferVectorIndex?: boolean;
+}
+
 /** The chunks of one folder on disk. The only module that knows it is LanceDB is its implementation. */
 export interface VectorStore {
   readonly dimensions: number;
@@ -52,6 +58,11 @@ export interface VectorStore {
   /** Adds rows of paths known to have none stored yet (a cold build): cheaper than replaceFiles. */
   addFiles(rows: readonly ChunkRow[]): Promise<void>;
   deleteFiles(paths: readonly string[]): Promise<void>;
+  /**
+   * Adds rows that are already columns of this store's schema (copied from another index), in one
+   * commit, without converting them row by row: as {@link addFiles}, for paths with none stored.
+   */
+  addBatches(batches: readonly RecordBatch[]): Promise<void>;
   /** Stored vectors for these embed hashes, to skip re-embedding unchanged content. */
   vectorsByHash(hashes: readonly string[]): Promise<Map<string, Float32Array>>;
   /** The ids of the stored rows of every path that has any. */
@@ -72,8 +83,9 @@ export interface VectorStore {
    * Compacts, folds new rows into the indices, builds the vector index once it pays, and drops
    * versions older than {@link graceMs}. `final`: no reader is left (the store is about to close),
    * so every superseded version goes; nothing is done when nothing changed since the last one.
+   * `deferVectorIndex`: the vector index waits for the next call (searches scan the vectors meanwhile).
    */
-  maintain(options?: { final?: boolean }): Promise<void>;
+  maintain(options?: MaintainOptions): Promise<void>;
   /** How long a version superseded by a commit or compaction stays readable for readers still on it. */
   readonly graceMs: number;
   close(): void;
