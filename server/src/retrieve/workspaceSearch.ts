@@ -4,7 +4,7 @@
  */
 import type { Embedder } from '../embed/embedder';
 import type { SearchParams, SearchResult } from '../shared/protocol';
-import type { FolderCandidates, SearchRequest } from './folderCandidates';
+import type { FolderSearch, SearchRequest } from './folderCandidates';
 import { queryVector } from './queryVector';
 import { rankingWeights, type RankingWeights } from './rankingWeights';
 import { rankAcrossFolders } from './search';
@@ -12,7 +12,7 @@ import { rankAcrossFolders } from './search';
 /** A folder as a search sees it: where it is, and what its index offers for one query. */
 export interface SearchableFolder {
   readonly folder: string;
-  search(request: SearchRequest, queryVector: Float32Array | undefined, weights: RankingWeights): Promise<{ candidates?: FolderCandidates; fullTextReason?: string }>;
+  search(request: SearchRequest, queryVector: Float32Array | undefined, weights: RankingWeights): Promise<FolderSearch>;
 }
 
 export async function searchWorkspace(folders: readonly SearchableFolder[], embedder: Embedder, params: Required<SearchParams>, signal: AbortSignal): Promise<SearchResult> {
