@@ -1,7 +1,7 @@
 import { callService, ServiceError } from '../net/serviceCall';
-import { embedderErrorOf, type Embedder } from './embedder';
+import { embedderErrorOf, embeddingCancelled, type Embedder } from './embedder';
 import { EndpointPool, type EmbedEndpoint, type EndpointPoolOptions } from './endpointPool';
-import { InFlightLimit } from './inFlight';
+import { InFlightLimit } from '../inFlightLimit';
 import { taskPrefixes, type TaskPrefixes } from './taskPrefixes';
 import { inBatches, toUnitVectors } from './vectors';
 
@@ -54,7 +54,7 @@ export abstract class BatchedEmbedder implements Embedder {
     this.connectTimeoutMs = setup.connectTimeoutMs;
     this.prefixes = taskPrefixes(this.model);
     this.pool = new EndpointPool(setup.endpoints, setup.pool);
-    this.inFlight = new InFlightLimit(Math.max(1, Math.floor(setup.concurrency ?? 1)));
+    this.inFlight = new InFlightLimit(Math.max(1, Math.floor(setup.concurrency ?? 1)), () => embeddingCancelled());
   }
 
   /** 0 until {@link ready} or the first embedding has taught it. */

@@ -1,6 +1,6 @@
 import { badReply, type Service } from '../net/serviceCall';
 import { embedderErrorOf, embeddingCancelled, type EmbedderError } from './embedder';
-import type { InFlightLimit } from './inFlight';
+import type { InFlightLimit } from '../inFlightLimit';
 
 /**
  * Embeds `texts` in consecutive batches of at most `batchSize`, as many in flight as `inFlight`

@@ -2,6 +2,7 @@ import { constants, stat as statCallback, type Dirent, type Stats } from 'node:f
 import { access, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { SkipReason } from '../shared/protocol';
+import { InFlightLimit } from '../inFlightLimit';
 import type { IgnoreRules } from './ignoreRules';
 
 export interface FileStat {
@@ -51,8 +52,8 @@ class Scan {
   private readonly seenDirs = new Set<string>();
   private readonly seenFiles = new Set<string>();
   private readonly links: PendingLink[] = [];
-  private listing = 0;
-  private readonly turns: Array<() => void> = [];
+  /** Listing every folder at once held a pending stat for every file: 400 MB of heap for 200,000 files. */
+  private readonly listings = new InFlightLimit(MAX_FOLDERS_IN_FLIGHT);
 
   constructor(
     private readonly root: string,
@@ -75,7 +76,13 @@ class Scan {
   private async walk(path: string, realPath: string): Promise<void> {
     this.options.signal?.throwIfAborted();
     this.seenDirs.add(realPath);
-    const folders = await this.inTurn(() => this.list(path, realPath));
+    const release = await this.listings.acquire(this.options.signal);
+    let folders: Array<[string, string]>;
+    try {
+      folders = await this.list(path, realPath);
+    } finally {
+      release();
+    }
     await Promise.all(folders.map(([childPath, childReal]) => this.walk(childPath, childReal)));
   }
 
@@ -105,21 +112,6 @@ class Scan {
       }),
     );
     return folders;
-  }
-
-  /**
-   * Runs `task` once fewer than MAX_FOLDERS_IN_FLIGHT folders are being listed. Listing every
-   * folder at once held a pending stat for every file: 400 MB of heap for 200,000 files.
-   */
-  private async inTurn<T>(task: () => Promise<T>): Promise<T> {
-    while (this.listing >= MAX_FOLDERS_IN_FLIGHT) await new Promise<void>((resolve) => this.turns.push(resolve));
-    this.listing++;
-    try {
-      return await task();
-    } finally {
-      this.listing--;
-      this.turns.shift()?.();
-    }
   }
 
   private async judgeFile(path: string, realPath: string): Promise<void> {
