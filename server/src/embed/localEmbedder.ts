@@ -7,7 +7,7 @@ import { embeddingCancelled, type Embedder } from './embedder';
  * older vectors are re-embedded. v2: the prose stop words are the one list of text/stopWords.
  */
 const ALGORITHM = 'hash-v2';
-const DEFAULT_DIMENSIONS = 384;
+const DEFAULT_DIMENSIONS = 256;
 
 const WORD_WEIGHT = 1;
 // Character n-grams let `parsed` meet `parse` and `auth` meet `authenticate`; they are many per
