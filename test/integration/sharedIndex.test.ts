@@ -145,7 +145,7 @@ test('an index built by another embedder is not used: one sentence, and the loca
     assert.equal(seeded.summary.indexedFiles, 10);
     assert.match(
       seeded.status.folders[0]!.sharedIndex ?? '',
-      /^The shared index at s3:\/\/ferret-shared\/other-embedder was not used: it was built with the embedder local:\S+ \(384 dimensions\) and this daemon uses ollama:\S+ \(8\); the workspace is indexed locally\.$/,
+      /^The shared index at s3:\/\/ferret-shared\/other-embedder was not used: it was built with the embedder local:\S+ \(256 dimensions\) and this daemon uses ollama:\S+ \(8\); the workspace is indexed locally\.$/,
     );
     assert.equal(seeded.status.folders[0]!.error, undefined);
   } finally {
