@@ -57,6 +57,16 @@ test('serve needs --stdio and takes no workspace options', () => {
   usageError(['serve', '--stdio', '--workspace', '.'], /--workspace does not apply to "ferret serve"/);
 });
 
+test('a one-letter option takes one dash too, as users type it', () => {
+  const search = parse('search', 'parse config', '-k', '3');
+  assert.equal(search.kind === 'search' && search.k, 3);
+  const symbols = parse('symbols', 'Parser', '-k=7');
+  assert.equal(symbols.kind === 'symbols' && symbols.limit, 7);
+  usageError(['search', 'x', '-k', '1', '--k', '2'], /--k was given more than once/);
+  usageError(['search', 'x', '-kk'], /Unknown option -kk/);
+  usageError(['search', 'x', '-workspace', '/tmp'], /Unknown option -workspace/);
+});
+
 test('serve takes a metrics port from 0 (any free one) to 65535, and only serve does', () => {
   assert.deepEqual(parse('serve', '--stdio', '--metrics-port', '9464'), { kind: 'serve', verbose: false, metricsPort: 9464 });
   assert.deepEqual(parse('serve', '--stdio', '--metrics-port=0'), { kind: 'serve', verbose: false, metricsPort: 0 });

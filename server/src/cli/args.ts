@@ -87,9 +87,11 @@ export function parseArgs(argv: readonly string[], cwd: string): CliCommand {
       positionals.push(token);
       continue;
     }
-    if (!token.startsWith('--')) throw new UsageError(`Unknown option ${token}. ${HELP_HINT}`);
+    // A one-letter option takes one dash as well (`-k 5`), as users type it; longer ones take two.
+    const short = !token.startsWith('--') && /^-[a-z](=|$)/.test(token) && FLAGS[token[1]!] !== undefined;
+    if (!token.startsWith('--') && !short) throw new UsageError(`Unknown option ${token}. ${HELP_HINT}`);
     const eq = token.indexOf('=');
-    const name = token.slice(2, eq === -1 ? undefined : eq);
+    const name = token.slice(short ? 1 : 2, eq === -1 ? undefined : eq);
     const spec = FLAGS[name];
     if (!spec) throw new UsageError(`Unknown option --${name}. ${HELP_HINT}`);
     let value: string;

@@ -25,7 +25,7 @@ Options:
                         folder) for teammates and CI; readers switch to it only once it is complete.
   --shared-index URI    Seed an empty index from an index published to URI: files whose content
                         matches are copied, the rest indexed locally (ferret.sharedIndex).
-  --k N                 search: how many ranges to return (default 10); ask: how many sources (default 8);
+  --k N, -k N           search: how many ranges to return (default 10); ask: how many sources (default 8);
                         symbols: at most N definitions and N references (default 100).
   --path GLOB           search: only paths matching GLOB (repeatable), e.g. --path 'src/**'.
   --lang ID             search: only this language (repeatable), e.g. --lang typescript.
