@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import * as lancedb from '@lancedb/lancedb';
 import { LanceChunkStore } from '../../server/src/store/lanceChunkStore';
 import { sqlIn, sqlStartsWith, sqlString } from '../../server/src/store/sqlFilter';
 import type { ChunkRow } from '../../server/src/store/vectorStore';
@@ -54,6 +55,28 @@ test('replaceFiles swaps one file’s chunks and leaves other files alone', asyn
   assert.deepEqual(texts, ['alpha one', 'alpha three', 'beta']);
   await store.replaceFiles(['a.ts'], []);
   assert.deepEqual([...(await store.idsByPath()).keys()], ['b.ts']);
+  store.close();
+});
+
+test('after a seed the full-text index covers every row at once, and compaction waits for the next maintenance', async () => {
+  const dir = tempDir();
+  const store = await LanceChunkStore.open(dir, 'chunks', DIM);
+  for (const name of ['otter', 'badger', 'marten']) await store.addFiles([row(`${name}.ts`, 1, `${name} den`)]);
+  const table = await (await lancedb.connect(dir)).openTable('chunks');
+  const fragments = async () => (await table.stats()).fragmentStats.numFragments;
+  const unindexed = async () => (await table.indexStats('searchText_idx'))?.numUnindexedRows;
+  assert.equal(await unindexed(), 3);
+  await store.maintain({ deferCompaction: true });
+  await table.checkoutLatest();
+  assert.equal(await unindexed(), 0, 'every copied row is in the full-text index');
+  assert.equal(await fragments(), 3, 'the fragments are left as written');
+  assert.deepEqual((await store.textSearch('otter badger marten', 5)).map((h) => h.chunk.path).sort(), ['badger.ts', 'marten.ts', 'otter.ts']);
+  await store.maintain();
+  await table.checkoutLatest();
+  assert.equal(await fragments(), 1);
+  assert.equal(await unindexed(), 0);
+  assert.deepEqual((await store.textSearch('badger', 5)).map((h) => h.chunk.path), ['badger.ts']);
+  table.close();
   store.close();
 });
 

@@ -24,12 +24,13 @@ export class MaintenanceSchedule {
 
   /**
    * Compacts now, after a pass that wrote much; what it replaced goes in a second compaction after
-   * the grace period. After a seed the vector index waits for the next quiet spell instead: the
-   * copied rows are searchable at once (vector searches scan them exactly meanwhile), and training
-   * it was most of the time a seeded clone spent before it was ready.
+   * the grace period. After a seed only the full-text index is built before the folder is ready:
+   * the copied rows are searchable at once (vector searches scan them exactly meanwhile), and
+   * compaction and training the vector index were most of the time a seeded clone spent before it
+   * was ready; they follow in the next quiet spell.
    */
   async afterPass(store: VectorStore, seeded: boolean): Promise<void> {
-    await store.maintain({ deferVectorIndex: seeded });
+    await store.maintain({ deferCompaction: seeded });
     this.schedule(seeded ? MAINTENANCE_IDLE_MS : store.graceMs);
   }
 

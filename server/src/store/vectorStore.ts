@@ -46,7 +46,7 @@ export interface ScoredChunk {
 
 export interface MaintainOptions {
   final?: boolean;
-  deferVectorIndex?: boolean;
+  deferCompaction?: boolean;
 }
 
 /** The chunks of one folder on disk. The only module that knows it is LanceDB is its implementation. */
@@ -83,7 +83,8 @@ export interface VectorStore {
    * Compacts, folds new rows into the indices, builds the vector index once it pays, and drops
    * versions older than {@link graceMs}. `final`: no reader is left (the store is about to close),
    * so every superseded version goes; nothing is done when nothing changed since the last one.
-   * `deferVectorIndex`: the vector index waits for the next call (searches scan the vectors meanwhile).
+   * `deferCompaction`: only the full-text index is brought up to date (rebuilt over every row);
+   * compaction and the vector index wait for the next call (vector searches scan exactly meanwhile).
    */
   maintain(options?: MaintainOptions): Promise<void>;
   /** How long a version superseded by a commit or compaction stays readable for readers still on it. */
