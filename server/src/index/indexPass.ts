@@ -9,9 +9,13 @@ import { prepareFile, type PendingRow, type PrepTask } from './filePrep';
 import { sharedPrepPool, WorkerOutOfMemory, type FilePrepPool, type Prepared } from './filePrepPool';
 import { InOrder } from './inOrder';
 
-/** Files per commit: large enough to amortise a LanceDB commit, small enough that a crash loses little. */
-const FILES_PER_COMMIT = 250;
-const CHUNKS_PER_COMMIT = 2500;
+/**
+ * Files per commit: enough to amortise a LanceDB commit, few enough that a crash loses little and a
+ * commit's Arrow copies on their way to LanceDB stay small (1,000 chunks held about 40 MiB less at
+ * the peak of a cold build than 2,500, at the same speed).
+ */
+const FILES_PER_COMMIT = 100;
+const CHUNKS_PER_COMMIT = 1000;
 /** Commits cut and not yet stored: one being written, one being embedded. */
 const COMMITS_IN_FLIGHT = 2;
 /**
@@ -71,11 +75,11 @@ export class IndexPass {
   private removals = new Set<string>();
   private started = false;
   /**
-   * Each commit is embedded, then stored. The next commit's vectors are computed while the one
-   * before is written, so neither a remote embedder nor LanceDB waits on the other; commits are
-   * embedded one after another (the embedder keeps its own requests in flight) and stored in order.
+   * Each commit is embedded, then stored, in order. A commit's vectors are asked for as soon as it
+   * is cut, while the one before is still embedded or written: the embedder's own limit on requests
+   * in flight serves the older commit's batches first, and the server is never left idle between
+   * two commits waiting for the last batches of the first.
    */
-  private embedding: Promise<unknown> = Promise.resolve();
   private storing: Promise<void> = Promise.resolve();
   /** Commits cut and not yet stored, oldest first. */
   private commits: Array<Promise<void>> = [];
@@ -207,8 +211,7 @@ export class IndexPass {
     this.ready = [];
     this.readyChunks = 0;
     this.removals.clear();
-    const vectors = this.embedding.catch(() => undefined).then(() => this.vectorsOf(ready));
-    this.embedding = vectors;
+    const vectors = this.vectorsOf(ready);
     // A failed embedding is reported by the commit that waits for it.
     vectors.catch(() => undefined);
     const commit = this.storing.then(async () => this.store(ready, removals, await vectors));
