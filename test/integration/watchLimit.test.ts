@@ -31,6 +31,12 @@ function assertUnshareWorks(): void {
   assert.equal(probe.status, 0, `unshare -U -r must work to provoke a real inotify limit without root: ${probe.stderr}`);
 }
 
+/** Raises the watch budget of the daemon's user namespace, as a user raising the limit would. */
+function raiseLimit(daemon: Daemon, budget: number): void {
+  const raised = spawnSync('nsenter', ['-t', String(daemon.child.pid), '-U', 'sh', '-c', `echo ${budget} > /proc/sys/user/max_inotify_watches`], { encoding: 'utf8' });
+  assert.equal(raised.status, 0, `nsenter must reach the daemon's user namespace to raise its limit: ${raised.stderr}`);
+}
+
 async function paths(daemon: Daemon, query: string): Promise<string[]> {
   const found = await daemon.connection.sendRequest<SearchResult>('ferret/search', { query, k: 10 });
   return found.results.filter((r) => r.text.includes(query)).map((r) => r.path);
@@ -71,7 +77,7 @@ test('past the inotify limit the daemon says so and finds edits, additions and d
   await withDaemon(limited(3), async (daemon, workspace) => {
     const ready = await daemon.statusWhere((s) => s.quiescent && s.folders[0]!.files === 10 && s.folders[0]!.watching !== undefined);
     const sentence = ready.folders[0]!.watching!;
-    assert.match(sentence, new RegExp(`^Watching ${workspace} hit the system limit of inotify watches \\(fs\\.inotify\\.max_user_watches\\); changes are found by rescanning every \\d+ s\\. Raise the limit and restart Ferret to watch instantly\\.$`));
+    assert.match(sentence, new RegExp(`^Watching ${workspace} hit the system limit of inotify watches \\(fs\\.inotify\\.max_user_watches\\); changes are found by rescanning every \\d+ s\\. Raise the limit and Ferret watches instantly again from its next rescan\\.$`));
     assert.equal(ready.health, 'warning');
     await daemon.logWhere(/hit the system limit of inotify watches/);
 
@@ -98,5 +104,25 @@ test('a limit hit by a new folder while watching loses none of the files written
     const status = await untilSearch(daemon, async () => (await paths(daemon, 'quollLate')).includes('src/extra/late.ts'));
     assert.match(status.folders[0]!.watching ?? '', /hit the system limit of inotify watches/);
     assert.equal(status.folders[0]!.files, 11);
+  });
+});
+
+test('raising the inotify limit while rescanning brings instant watching back', TIMEOUT, async () => {
+  assertUnshareWorks();
+  await withDaemon(limited(3), async (daemon, workspace) => {
+    await daemon.statusWhere((s) => s.quiescent && s.folders[0]!.files === 10 && s.folders[0]!.watching !== undefined);
+    raiseLimit(daemon, 10_000);
+    const watching = await daemon.statusWhere((s) => s.folders[0]!.watching === undefined);
+    assert.notEqual(watching.health, 'warning');
+    await daemon.logWhere(/Watching .* instantly again: the inotify limit was raised\./);
+    // The switch syncs the folder once; a file that sync may catch is searchable only once it is over.
+    writeFileSync(join(workspace, 'src/first.ts'), 'export const bilbyFirst = 1;\n');
+    await untilSearch(daemon, async () => (await paths(daemon, 'bilbyFirst')).includes('src/first.ts'));
+    // Rescanning has stopped: only the folders' watches can find a file in a folder made now.
+    mkdirSync(join(workspace, 'src/later'));
+    writeFileSync(join(workspace, 'src/later/after.ts'), 'export const bilbyAfter = 2;\n');
+    const status = await untilSearch(daemon, async () => (await paths(daemon, 'bilbyAfter')).includes('src/later/after.ts'));
+    assert.equal(status.folders[0]!.files, 12);
+    assert.equal(status.folders[0]!.watching, undefined);
   });
 });

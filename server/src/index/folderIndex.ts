@@ -118,6 +118,10 @@ export class FolderIndex {
         this.deps.log.warn(sentence);
         this.deps.onChange();
       },
+      onWatching: () => {
+        this.deps.log.info(`Watching ${this.folder} instantly again: the inotify limit was raised.`);
+        this.deps.onChange();
+      },
     });
     await this.watcher.start();
   }

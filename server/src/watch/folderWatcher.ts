@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { isRulesFile } from './builtinRules';
 import { DirectoryWatches, isLimit } from './directoryWatches';
 import type { IgnoreRules } from './ignoreRules';
+import { inotifyLimits, limitsRaised, type InotifyLimits } from './inotifyLimits';
 import { PollingWatch } from './pollingWatch';
 
 export interface WatchBatch {
@@ -29,6 +30,8 @@ export interface WatchOptions {
   onError?: (error: Error) => void;
   /** Watching hit a system limit and changes are found by rescanning: the sentence for status (again when the interval changes). */
   onFallback?: (sentence: string) => void;
+  /** Every folder is watched again after a fallback (the limit was raised): the sentence no longer holds. */
+  onWatching?: () => void;
 }
 
 const DEFAULT_DEBOUNCE_MS = 75;
@@ -51,6 +54,9 @@ export class FolderWatcher {
   private watches: DirectoryWatches | undefined;
   private polling: PollingWatch | undefined;
   private limit: NodeJS.ErrnoException | undefined;
+  /** The inotify budgets when watching fell back to rescanning: watching is tried again once one grows. */
+  private limitsAtFallback: InotifyLimits = [];
+  private retrying = false;
   private realRoot = '';
   private readonly pending = new Map<string, 'changed' | 'removed'>();
   private rulesChanged = false;
@@ -86,34 +92,41 @@ export class FolderWatcher {
   /** Why changes are found by rescanning rather than seen at once, as one sentence; undefined while watching. */
   get fallback(): string | undefined {
     if (!this.limit || !this.polling) return undefined;
-    const limit =
+    const [limit, remedy] =
       this.limit.code === 'ENOSPC'
-        ? 'the system limit of inotify watches (fs.inotify.max_user_watches)'
-        : 'the limit of open files or inotify instances (ulimit -n, fs.inotify.max_user_instances)';
-    return `Watching ${this.root} hit ${limit}; changes are found by rescanning every ${Math.round(this.polling.intervalMs / 1000)} s. Raise the limit and restart Ferret to watch instantly.`;
+        ? ['the system limit of inotify watches (fs.inotify.max_user_watches)', 'Raise the limit and Ferret watches instantly again from its next rescan.']
+        : ['the limit of open files or inotify instances (ulimit -n, fs.inotify.max_user_instances)', 'Raise the limit and restart Ferret to watch instantly.'];
+    return `Watching ${this.root} hit ${limit}; changes are found by rescanning every ${Math.round(this.polling.intervalMs / 1000)} s. ${remedy}`;
   }
 
   /** Watches every folder with the current rules, replacing the previous watches once done. */
   private async watchTree(): Promise<void> {
     if (this.polling) return;
-    const next = new DirectoryWatches(this.realRoot, this.rules, {
-      onPath: (path, kind) => this.record(path, kind),
-      onLimit: (error) => void this.fallBack(error, true).catch((e: unknown) => this.report(e)),
-      onError: (error) => this.report(error),
-    });
-    try {
-      await next.start();
-    } catch (error) {
-      next.stop();
-      if (!isLimit(error)) throw error;
-      // At start-up the consumer scans the folder after this; during a restart it rescans anyway.
-      return this.fallBack(error, false);
-    }
+    const next = await this.startWatches();
+    // At start-up the consumer scans the folder after this; during a restart it rescans anyway.
+    if (!(next instanceof DirectoryWatches)) return this.fallBack(next, false);
     if (this.closed || this.polling) return next.stop();
     // Both watch the same folders until here (the kernel shares a watch per folder), so no event is lost.
     const previous = this.watches;
     this.watches = next;
     previous?.stop();
+  }
+
+  /** Watches every folder; a system limit hit on the way is returned, with no watch left behind. */
+  private async startWatches(): Promise<DirectoryWatches | NodeJS.ErrnoException> {
+    const watches = new DirectoryWatches(this.realRoot, this.rules, {
+      onPath: (path, kind) => this.record(path, kind),
+      onLimit: (error) => void this.fallBack(error, true).catch((e: unknown) => this.report(e)),
+      onError: (error) => this.report(error),
+    });
+    try {
+      await watches.start();
+      return watches;
+    } catch (error) {
+      watches.stop();
+      if (!isLimit(error)) throw error;
+      return error;
+    }
   }
 
   private async fallBack(error: NodeJS.ErrnoException, running: boolean): Promise<void> {
@@ -123,11 +136,15 @@ export class FolderWatcher {
     this.watches = undefined;
     const polling = new PollingWatch(this.realRoot, this.rules, this.options.maxFileSize, {
       onPath: (path, kind) => this.record(path, kind),
-      onScanned: () => this.flush(),
+      onScanned: () => {
+        this.flush();
+        void this.watchAgain().catch((e: unknown) => this.report(e));
+      },
       onInterval: () => this.announce(),
       onError: (e) => this.report(e),
     });
     this.polling = polling;
+    this.limitsAtFallback = await inotifyLimits();
     await polling.start();
     if (this.closed) return polling.stop();
     this.announce();
@@ -136,6 +153,34 @@ export class FolderWatcher {
       // the first snapshot, not in a difference from it.
       this.resync = true;
       this.flush();
+    }
+  }
+
+  /**
+   * After a rescan, watches again if an inotify budget grew since the fallback (the sentence asks
+   * the user to raise it). Every folder is watched before rescanning stops, and the consumer
+   * rescans once for what changed in between. A budget still too small leaves things as they were.
+   */
+  private async watchAgain(): Promise<void> {
+    if (this.retrying || this.closed || !this.polling || this.limit?.code !== 'ENOSPC') return;
+    this.retrying = true;
+    try {
+      const now = await inotifyLimits();
+      if (!limitsRaised(this.limitsAtFallback, now)) return;
+      this.limitsAtFallback = now;
+      const next = await this.startWatches();
+      if (!(next instanceof DirectoryWatches)) return;
+      const polling = this.polling;
+      if (this.closed || !polling) return next.stop();
+      this.watches = next;
+      this.polling = undefined;
+      this.limit = undefined;
+      await polling.stop();
+      this.resync = true;
+      this.flush();
+      this.options.onWatching?.();
+    } finally {
+      this.retrying = false;
     }
   }
 
